@@ -1,0 +1,38 @@
+/**
+ * Default of every collector setting, as written in the YAML file. CONFIG.md documents the same table.
+ * The filter regexes are node_exporter 1.5's defaults (as built by Debian), so the host source reports the
+ * same filesystems, disks and network devices as `prometheus-node-exporter` would.
+ */
+export const CONFIG_DEFAULTS = Object.freeze({
+  /** Address of the api, used for the default sink URL and the default self-scrape target (env HOST / PORT). */
+  apiHost: '127.0.0.1',
+  apiPort: 8080,
+  interval: '10s',
+  logLevel: 'info' as const,
+  host: Object.freeze({
+    enabled: true,
+    procPath: '/proc',
+    sysPath: '/sys',
+    rootfsPath: '/',
+    ignoredMountPoints: '^/(dev|proc|run|sys|mnt|media|var/lib/docker/.+|var/lib/containers/storage/.+)($|/)',
+    ignoredFsTypes:
+      '^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$',
+    ignoredNetDevices: '^lo$',
+    ignoredDiskDevices: '^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\\d+n\\d+p)\\d+$',
+  }),
+  scrape: Object.freeze({
+    selfScrape: true,
+    selfJob: 'api',
+    /** Prometheus's scrape_timeout default; never longer than the target's interval. */
+    timeout: '10s',
+  }),
+  sink: Object.freeze({
+    kind: 'api' as const,
+    precision: 'ms' as const,
+    batchSize: 5000,
+    flushInterval: '1s',
+    maxBufferSamples: 500_000,
+    timeout: '10s',
+    retry: Object.freeze({ initialDelay: '500ms', maxDelay: '30s', multiplier: 2, jitter: 0.2 }),
+  }),
+});

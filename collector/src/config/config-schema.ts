@@ -1,0 +1,143 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/** Schema of the collector's YAML file. Every setting is optional: a missing one takes its default (see config-defaults.ts). */
+
+const Duration = Type.String({ description: 'Prometheus duration, e.g. 500ms, 10s, 1m' });
+const Regex = Type.String({ description: 'regular expression (anchor it yourself, as node_exporter does)' });
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const SINK_KINDS = ['api', 'influxdb-v1'] as const;
+export type SinkKind = (typeof SINK_KINDS)[number];
+
+export const PRECISIONS = ['s', 'ms', 'us', 'ns'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+
+const LabelsSchema = Type.Record(Type.String({ pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' }), Type.String());
+
+export const ScrapeTargetSchema = Type.Object(
+  {
+    job: Type.String({ minLength: 1 }),
+    url: Type.String({ pattern: '^https?://' }),
+    interval: Type.Optional(Duration),
+    timeout: Type.Optional(Duration),
+    labels: Type.Optional(LabelsSchema),
+  },
+  { additionalProperties: false },
+);
+
+export const ConfigFileSchema = Type.Object(
+  {
+    interval: Type.Optional(Duration),
+    logLevel: Type.Optional(Type.Union(LOG_LEVELS.map((l) => Type.Literal(l)))),
+    host: Type.Optional(
+      Type.Object(
+        {
+          enabled: Type.Optional(Type.Boolean()),
+          interval: Type.Optional(Duration),
+          procPath: Type.Optional(Type.String({ minLength: 1 })),
+          sysPath: Type.Optional(Type.String({ minLength: 1 })),
+          rootfsPath: Type.Optional(Type.String({ minLength: 1 })),
+          ignoredMountPoints: Type.Optional(Regex),
+          ignoredFsTypes: Type.Optional(Regex),
+          ignoredNetDevices: Type.Optional(Regex),
+          ignoredDiskDevices: Type.Optional(Regex),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    scrape: Type.Optional(
+      Type.Object(
+        {
+          selfScrape: Type.Optional(Type.Boolean()),
+          targets: Type.Optional(Type.Array(ScrapeTargetSchema)),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    sink: Type.Optional(
+      Type.Object(
+        {
+          kind: Type.Optional(Type.Union(SINK_KINDS.map((k) => Type.Literal(k)))),
+          url: Type.Optional(Type.String({ pattern: '^https?://' })),
+          db: Type.Optional(Type.String({ minLength: 1 })),
+          precision: Type.Optional(Type.Union(PRECISIONS.map((p) => Type.Literal(p)))),
+          token: Type.Optional(Type.String()),
+          batchSize: Type.Optional(Type.Integer({ minimum: 1 })),
+          flushInterval: Type.Optional(Duration),
+          maxBufferSamples: Type.Optional(Type.Integer({ minimum: 1 })),
+          timeout: Type.Optional(Duration),
+          retry: Type.Optional(
+            Type.Object(
+              {
+                initialDelay: Type.Optional(Duration),
+                maxDelay: Type.Optional(Duration),
+                multiplier: Type.Optional(Type.Number({ minimum: 1 })),
+                jitter: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type ConfigFile = Static<typeof ConfigFileSchema>;
+
+/** Retry policy toward the sink, in milliseconds. */
+export interface RetryConfig {
+  readonly initialDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly multiplier: number;
+  /** Each delay is multiplied by a random factor in [1 - jitter, 1 + jitter]. */
+  readonly jitter: number;
+}
+
+export interface HostConfig {
+  readonly enabled: boolean;
+  readonly intervalMs: number;
+  readonly procPath: string;
+  readonly sysPath: string;
+  readonly rootfsPath: string;
+  readonly ignoredMountPoints: string;
+  readonly ignoredFsTypes: string;
+  readonly ignoredNetDevices: string;
+  readonly ignoredDiskDevices: string;
+}
+
+export interface ScrapeTargetConfig {
+  readonly job: string;
+  readonly url: string;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export interface SinkConfig {
+  readonly kind: SinkKind;
+  readonly url: string;
+  readonly db: string | undefined;
+  readonly precision: Precision;
+  /** Bearer token (kind api) or `Token` credentials (kind influxdb-v1); never logged. */
+  readonly token: string | undefined;
+  readonly batchSize: number;
+  readonly flushIntervalMs: number;
+  readonly maxBufferSamples: number;
+  readonly timeoutMs: number;
+  readonly retry: RetryConfig;
+}
+
+/** The resolved, validated, frozen collector configuration. */
+export interface CollectorConfig {
+  readonly configFile: string | undefined;
+  readonly intervalMs: number;
+  readonly logLevel: LogLevel;
+  readonly host: HostConfig;
+  readonly scrape: { readonly targets: readonly ScrapeTargetConfig[] };
+  readonly sink: SinkConfig;
+}
