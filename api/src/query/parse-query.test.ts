@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../errors/app-error.js';
+import { NodeType } from './ast.js';
+import { parseNumberLiteral, parseQuery } from './parse-query.js';
+
+function parseError(q: string): AppError {
+  try {
+    parseQuery(q);
+  } catch (err) {
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('bad_data');
+    return err as AppError;
+  }
+  throw new Error(`expected ${q} to fail`);
+}
+
+describe('parseQuery', () => {
+  it('parses a vector selector with all four matcher types', () => {
+    expect(parseQuery('http_requests_total{job="api", code!="200", path=~"/a.*", method!~"GET|HEAD"}')).toEqual({
+      type: NodeType.VectorSelector,
+      name: 'http_requests_total',
+      offsetMs: 0,
+      matchers: [
+        { name: '__name__', type: '=', value: 'http_requests_total' },
+        { name: 'job', type: '=', value: 'api' },
+        { name: 'code', type: '!=', value: '200' },
+        { name: 'path', type: '=~', value: '/a.*' },
+        { name: 'method', type: '!~', value: 'GET|HEAD' },
+      ],
+    });
+  });
+
+  it('parses {__name__=~...} without a metric name', () => {
+    expect(parseQuery('{__name__=~"node_.*"}')).toMatchObject({
+      type: NodeType.VectorSelector,
+      name: '',
+      matchers: [{ name: '__name__', type: '=~', value: 'node_.*' }],
+    });
+  });
+
+  it('parses matrix selectors with offsets, including negative ones', () => {
+    expect(parseQuery('up[5m] offset 1h')).toMatchObject({
+      type: NodeType.MatrixSelector,
+      rangeMs: 300_000,
+      vectorSelector: { name: 'up', offsetMs: 3_600_000 },
+    });
+    expect(parseQuery('up offset -1m30s')).toMatchObject({ type: NodeType.VectorSelector, offsetMs: -90_000 });
+    expect(parseQuery('up[1h30m]')).toMatchObject({ rangeMs: 5_400_000 });
+  });
+
+  it('parses number and string literals the way Go does', () => {
+    expect(parseQuery('1.5')).toEqual({ type: NodeType.NumberLiteral, value: 1.5 });
+    expect(parseQuery('-2')).toEqual({ type: NodeType.NumberLiteral, value: -2 });
+    expect(parseQuery('0x1f')).toEqual({ type: NodeType.NumberLiteral, value: 31 });
+    expect(parseQuery('1e3')).toEqual({ type: NodeType.NumberLiteral, value: 1000 });
+    expect(parseQuery('Inf')).toEqual({ type: NodeType.NumberLiteral, value: Infinity });
+    expect(parseQuery('"a\\tb"')).toEqual({ type: NodeType.StringLiteral, value: 'a\tb' });
+    expect(parseNumberLiteral('NaN')).toBeNaN();
+    expect(parseNumberLiteral('-inf')).toBe(-Infinity);
+  });
+
+  it('unquotes label values: escapes, single quotes and raw backticks', () => {
+    const q = parseQuery('x{a="q\\"uo\\\\te\\n", b=\'s\', c=`raw\\n`}');
+    expect(q).toMatchObject({
+      matchers: [
+        { name: '__name__', value: 'x' },
+        { name: 'a', value: 'q"uo\\te\n' },
+        { name: 'b', value: 's' },
+        { name: 'c', value: 'raw\\n' },
+      ],
+    });
+  });
+
+  it('keeps parentheses as a node', () => {
+    expect(parseQuery('(up)')).toMatchObject({ type: NodeType.ParenExpr, expr: { type: NodeType.VectorSelector, name: 'up' } });
+  });
+
+  it('reports syntax errors with Prometheus line:column positions', () => {
+    expect(parseError('foo{').message).toBe('1:5: parse error: unexpected end of input inside braces');
+    const e = parseError('foo bar');
+    expect(e.message).toBe('1:5: parse error: unexpected "bar"');
+    expect(e.position).toEqual({ line: 1, column: 5, offset: 4 });
+    expect(parseError('foo{a="b",\n  c~"d"}').message).toMatch(/^2:4: parse error: /);
+    expect(parseError('').message).toBe('1:1: parse error: no expression found in input');
+  });
+
+  it('rejects selectors that match everything, names set twice and bad regexes', () => {
+    expect(parseError('{a=~".*"}').message).toBe('1:1: parse error: vector selector must contain at least one non-empty matcher');
+    expect(parseError('{a=""}').message).toMatch(/at least one non-empty matcher/);
+    expect(parseError('foo{__name__="bar"}').message).toBe('1:1: parse error: metric name must not be set twice: "foo" or "bar"');
+    expect(parseError('foo{a=~"("}').message).toMatch(/^1:8: parse error: error parsing regexp: /);
+  });
+
+  it('rejects offsets set twice or before a range, and ranges on non-selectors', () => {
+    expect(parseError('foo offset 5m offset 1m').message).toMatch(/offset may not be set multiple times/);
+    expect(parseError('foo offset 5m [5m]').message).toMatch(/no offset modifiers allowed before range/);
+    expect(parseError('(foo)[5m]').message).toMatch(/ranges only allowed for vector selectors/);
+    expect(parseError('1 offset 5m').message).toMatch(/offset modifier must be preceded/);
+  });
+
+  it.each([
+    ['sum(foo)', 'aggregation'],
+    ['rate(foo[5m])', 'function call'],
+    ['foo + 1', 'binary expression'],
+    ['-foo', 'unary expression'],
+    ['foo[5m:1m]', 'subquery'],
+    ['foo @ 100', 'the @ modifier'],
+  ])('says %s is not supported yet', (q, what) => {
+    expect(parseError(q).message).toBe(`1:1: parse error: expression type "${what}" is not supported yet (only selectors, offset and literals are)`);
+  });
+});
