@@ -53,7 +53,10 @@ export const lineProtocolRoutes: FastifyPluginAsync<LineProtocolRoutesOptions> =
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBodyBytes }, (_req, body, done) => done(null, body));
-  app.addHook('onRequest', async (_req, reply) => {
+  app.addHook('onRequest', async (req, reply) => {
+    // Go's influxdb1-client (k6, Telegraf's v1 output) sends `Content-Type:` empty, which Fastify rejects with
+    // 415 as an invalid media type; treat it as absent so the catch-all parser takes the body.
+    if (req.headers['content-type'] === '') delete req.headers['content-type'];
     reply.header('x-influxdb-version', INFLUXDB_VERSION);
     reply.header('x-influxdb-build', 'OSS');
   });
