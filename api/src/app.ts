@@ -1,0 +1,62 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import type { ApiConfig } from './config/config-schema.js';
+import { authPlugin } from './auth/auth-plugin.js';
+import { registerErrorHandler } from './http/error-handler.js';
+import { healthRoutes } from './health/health-routes.js';
+import { httpMetricsPlugin } from './observability/http-metrics-plugin.js';
+import { InstrumentedMetricStore } from './observability/instrumented-metric-store.js';
+import { metricsRoutes } from './observability/metrics-routes.js';
+import { readApiPlugin } from './read-api/read-api-plugin.js';
+import { lineProtocolRoutes } from './ingest/line-protocol/routes.js';
+import { remoteWriteRoutes } from './ingest/remote-write/routes.js';
+import type { MetricStore } from './storage/metric-store.js';
+
+export interface AppDeps {
+  readonly config: ApiConfig;
+  readonly store: MetricStore;
+  /** A pino logger for request logs; without one, Fastify creates one at `config.log.level`. */
+  readonly logger?: Logger;
+  /** Registry for the api's own metrics; a fresh one by default (tests build several apps per process). */
+  readonly registry?: Registry;
+  /** Clock for default query times; Date.now by default. */
+  readonly now?: () => number;
+}
+
+/**
+ * Builds the api: auth, self-metrics, health, ingest (InfluxDB line protocol, Prometheus remote_write) and the
+ * Prometheus read API, with one error handler. Does not listen (server.ts does) and does not own the store.
+ * Route plugins use the TypeBox type provider (FastifyPluginAsyncTypebox); every route has schemas.
+ * Rejects with OpenApiRefusedError when no tokens are configured and the host is not a loopback address.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const registry = deps.registry ?? new Registry();
+  collectDefaultMetrics({ register: registry });
+  const store = new InstrumentedMetricStore(deps.store, registry);
+
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger as FastifyBaseLogger } : { logger: { level: config.log.level } }),
+    // Response bodies of the query API can be large; keep the default 1 MiB limit for JSON/form request bodies
+    // (ingest routes set their own limit from ingest.maxBodyBytes).
+    bodyLimit: 1024 * 1024,
+  });
+
+  registerErrorHandler(app);
+  await app.register(authPlugin, { host: config.server.host, tokens: config.auth.tokens });
+  await app.register(httpMetricsPlugin, { registry });
+
+  await app.register(healthRoutes, { store });
+  await app.register(metricsRoutes, { registry });
+  await app.register(lineProtocolRoutes, { store, maxBodyBytes: config.ingest.maxBodyBytes });
+  await app.register(remoteWriteRoutes, { store, maxBodyBytes: config.ingest.maxBodyBytes });
+  await app.register(readApiPlugin, {
+    store,
+    lookbackDeltaMs: config.query.lookbackDeltaMs,
+    timeoutMs: config.query.timeoutMs,
+    maxSamples: config.query.maxSamples,
+    now: deps.now,
+  });
+  return app;
+}

@@ -1,0 +1,97 @@
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AppError } from '../errors/app-error.js';
+import { ERROR_RESPONSES } from '../http/error-response.js';
+import { evaluateInstant, evaluateRange, type QueryContext } from '../query/evaluate-query.js';
+import { parseQuery } from '../query/parse-query.js';
+import { ValueType, documentedType, valueTypeOf, type Expr } from '../query/ast.js';
+import type { MetricStore } from '../storage/metric-store.js';
+import { toPromQueryData } from './prom-json.js';
+import { durationParam, formParams, formValue, requiredTimeParam, timeParam } from './prom-params.js';
+import { PromQueryResponseSchema, type PromQueryResponse } from './response-schemas.js';
+
+export interface QueryRoutesOptions {
+  readonly store: MetricStore;
+  readonly lookbackDeltaMs: number;
+  readonly timeoutMs: number;
+  readonly maxSamples: number;
+  readonly now?: () => number;
+}
+
+/** Prometheus refuses range queries with more points per series than this. */
+export const MAX_POINTS_PER_SERIES = 11_000;
+
+const InstantParams = Type.Object({
+  query: Type.Optional(Type.String({ description: 'PromQL expression' })),
+  time: Type.Optional(Type.String({ description: 'RFC 3339 or Unix seconds; default now' })),
+  timeout: Type.Optional(Type.String({ description: 'evaluation timeout (capped by query.timeout)' })),
+});
+
+const RangeParams = Type.Object({
+  query: Type.Optional(Type.String({ description: 'PromQL expression' })),
+  start: Type.Optional(Type.String({ description: 'RFC 3339 or Unix seconds' })),
+  end: Type.Optional(Type.String({ description: 'RFC 3339 or Unix seconds' })),
+  step: Type.Optional(Type.String({ description: 'duration or float seconds' })),
+  timeout: Type.Optional(Type.String({ description: 'evaluation timeout (capped by query.timeout)' })),
+});
+
+const response = { 200: PromQueryResponseSchema, ...ERROR_RESPONSES };
+
+/** `/api/v1/query` and `/api/v1/query_range`, GET and POST (form-encoded), with Prometheus's parameters and shapes. */
+export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async (app, opts) => {
+  const now = opts.now ?? Date.now;
+
+  const context = (params: Map<string, string[]>): QueryContext => {
+    let timeoutMs = opts.timeoutMs;
+    if (formValue(params, 'timeout') !== '') timeoutMs = Math.min(timeoutMs, durationParam(params, 'timeout'));
+    return { store: opts.store, lookbackDeltaMs: opts.lookbackDeltaMs, maxSamples: opts.maxSamples, deadline: now() + timeoutMs, now };
+  };
+
+  const instant = async (request: FastifyRequest): Promise<PromQueryResponse> => {
+    const params = formParams(request);
+    const time = timeParam(params, 'time', now());
+    const ctx = context(params);
+    const expr = parseParam(formValue(params, 'query'));
+    return { status: 'success', data: toPromQueryData(await evaluateInstant(expr, time, ctx)) };
+  };
+
+  const range = async (request: FastifyRequest): Promise<PromQueryResponse> => {
+    const params = formParams(request);
+    const start = requiredTimeParam(params, 'start');
+    const end = requiredTimeParam(params, 'end');
+    if (end < start) throw new AppError('bad_data', 'invalid parameter "end": end timestamp must not be before start time');
+    const step = durationParam(params, 'step');
+    if (step <= 0) {
+      throw new AppError('bad_data', 'invalid parameter "step": zero or negative query resolution step widths are not accepted. Try a positive integer');
+    }
+    if (Math.floor((end - start) / step) > MAX_POINTS_PER_SERIES) {
+      throw new AppError('bad_data', 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
+    }
+    const ctx = context(params);
+    const expr = parseParam(formValue(params, 'query'));
+    const type = valueTypeOf(expr);
+    if (type !== ValueType.Vector && type !== ValueType.Scalar) {
+      throw new AppError(
+        'bad_data',
+        `invalid parameter "query": invalid expression type "${documentedType(type)}" for range query, must be Scalar or instant Vector`,
+      );
+    }
+    return { status: 'success', data: toPromQueryData(await evaluateRange(expr, { start, end, step }, ctx)) };
+  };
+
+  const read = { auth: 'read' as const };
+  app.get('/api/v1/query', { config: read, schema: { querystring: InstantParams, response } }, instant);
+  app.post('/api/v1/query', { config: read, schema: { querystring: InstantParams, body: Type.Optional(InstantParams), response } }, instant);
+  app.get('/api/v1/query_range', { config: read, schema: { querystring: RangeParams, response } }, range);
+  app.post('/api/v1/query_range', { config: read, schema: { querystring: RangeParams, body: Type.Optional(RangeParams), response } }, range);
+};
+
+function parseParam(text: string): Expr {
+  try {
+    return parseQuery(text);
+  } catch (err) {
+    if (err instanceof AppError) throw new AppError(err.code, `invalid parameter "query": ${err.message}`, { position: err.position });
+    throw err;
+  }
+}
