@@ -27,7 +27,9 @@ CREATE INDEX IF NOT EXISTS chunks_by_max_t ON chunks (max_t);
 export function openMetricsDatabase(file: string, sync: 'full' | 'normal'): Database.Database {
   const db = new Database(file);
   try {
-    // Only takes effect before the first table exists, which is when it matters.
+    // Both only take effect before the first table exists, which is when they matter. 16 KiB pages
+    // waste less space around chunk rows (about 1-3 KiB each) than the default 4 KiB.
+    db.pragma('page_size = 16384');
     db.pragma('auto_vacuum = INCREMENTAL');
     db.pragma('journal_mode = WAL');
     db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);

@@ -6,7 +6,7 @@ import { AppError } from '../../errors/app-error.js';
 import { labelsKey, type Labels } from '../labels.js';
 import type { LabelMatcher } from '../label-matcher.js';
 import type { MetricStore, MetricStoreStats, Sample, SeriesSamples, TimeRange } from '../metric-store.js';
-import { decodeChunk, decodeChunkInto, encodeChunk } from '../chunk/xor-chunk.js';
+import { decodeChunk, encodeChunk } from '../chunk/xor-chunk.js';
 import {
   allocateHeadBatch,
   decodeHeadBatch,
@@ -16,9 +16,10 @@ import {
   HEAD_KIND_CHECKPOINT,
   type SeriesChunk,
 } from './head-record.js';
-import { lowerBound, sortDedupLastWins, upperBound } from './sample-merge.js';
+import { lowerBound, upperBound } from './sample-merge.js';
 import { openMetricsDatabase } from './schema.js';
 import { newSeriesEntry, SeriesIndex, type SeriesEntry } from './series-index.js';
+import { planSeriesRead, readPlannedSeries, SampleSlabs, type ChunkRow, type SeriesReadPlan } from './series-read.js';
 
 export interface SqliteMetricStoreOptions {
   dataDir: string;
@@ -42,8 +43,6 @@ const DEFAULT_MAINTENANCE_MS = 60_000;
 const HEAD_CHECKPOINT_BYTES = 32 * 1024 * 1024;
 /** Upper bound of one checkpoint row. */
 const CHECKPOINT_ROW_BYTES = 8 * 1024 * 1024;
-
-type ChunkRow = [minT: number, maxT: number, numSamples: number, data: Buffer];
 
 interface PlannedChunk {
   readonly entry: SeriesEntry;
@@ -197,13 +196,24 @@ export class SqliteMetricStore implements MetricStore {
 
   async select(matchers: readonly LabelMatcher[], range: TimeRange): Promise<SeriesSamples[]> {
     this.assertOpen();
-    const out: { key: string; s: SeriesSamples }[] = [];
+    const { start, end } = range;
+    const plans: SeriesReadPlan[] = [];
+    let total = 0;
     for (const e of this.index.match(matchers)) {
-      const data = this.readSeries(e, range.start, range.end);
-      if (data) out.push({ key: e.key, s: { labels: e.labels, timestamps: data.timestamps, values: data.values } });
+      const rows = e.chunkMaxT >= start && e.chunkMinT <= end ? this.stmts.selectChunks.all(e.id, start, end) : [];
+      const plan = planSeriesRead(e, rows, start, end);
+      if (!plan) continue;
+      plans.push(plan);
+      total += plan.total;
     }
-    out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    return out.map((o) => o.s);
+    plans.sort((a, b) => (a.entry.key < b.entry.key ? -1 : a.entry.key > b.entry.key ? 1 : 0));
+    const slabs = new SampleSlabs(total);
+    const out: SeriesSamples[] = [];
+    for (const plan of plans) {
+      const data = readPlannedSeries(plan, slabs, start, end);
+      if (data) out.push({ labels: plan.entry.labels, timestamps: data.timestamps, values: data.values });
+    }
+    return out;
   }
 
   async series(matcherSets: readonly (readonly LabelMatcher[])[], range: TimeRange): Promise<Labels[]> {
@@ -243,6 +253,8 @@ export class SqliteMetricStore implements MetricStore {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     try {
+      // Leave the head compressed at rest: smaller files and a faster next open.
+      if (this.rawHeadBytes > 0) this.rewriteHead(undefined);
       this.db.pragma('wal_checkpoint(TRUNCATE)');
     } finally {
       this.db.close();
@@ -260,17 +272,25 @@ export class SqliteMetricStore implements MetricStore {
     if (this.headSamples === 0) return;
     const D = this.blockMs;
     const boundary = Math.floor((this.headMaxT - D / 2) / D) * D;
-    const due = this.headMinT < boundary;
-    if (!due && this.rawHeadBytes < HEAD_CHECKPOINT_BYTES) return;
-    const started = performance.now();
+    if (this.headMinT < boundary) this.rewriteHead(boundary);
+    else if (this.rawHeadBytes >= HEAD_CHECKPOINT_BYTES) this.rewriteHead(undefined);
+  }
 
+  /**
+   * Moves head samples before `closeBefore` (if given) into chunks, one per series per block, and
+   * replaces all head rows by a compressed checkpoint of the samples staying in the head, in one
+   * transaction; then returns the freed space.
+   */
+  private rewriteHead(closeBefore: number | undefined): void {
+    const started = performance.now();
+    const D = this.blockMs;
     const chunks: PlannedChunk[] = [];
     const cuts: [SeriesEntry, number][] = [];
     const rest: SeriesChunk[] = [];
     for (const e of this.index.all()) {
       const h = e.head;
       if (h.length === 0) continue;
-      const k = due ? h.lowerBound(boundary) : 0;
+      const k = closeBefore === undefined ? 0 : h.lowerBound(closeBefore);
       let i = 0;
       while (i < k) {
         const blockEnd = (Math.floor(h.timestamps[i] / D) + 1) * D;
@@ -315,9 +335,12 @@ export class SqliteMetricStore implements MetricStore {
     this.blockSamples += moved;
     this.headSamples -= moved;
     this.rawHeadBytes = 0;
-    this.recomputeHeadSpan();
+    if (moved > 0) this.recomputeHeadSpan();
     this.reclaimSpace();
-    this.log.info({ chunks: chunks.length, samples: moved, closedBefore: due ? boundary : null, ms: Math.round(performance.now() - started) }, 'head compacted');
+    this.log.info(
+      { chunks: chunks.length, samples: moved, closedBefore: closeBefore ?? null, headSamples: this.headSamples, ms: Math.round(performance.now() - started) },
+      closeBefore === undefined ? 'head checkpointed' : 'blocks closed',
+    );
   }
 
   /** Drops chunks whose newest sample is older than the retention, old head samples, then series left without data. */
@@ -384,43 +407,6 @@ export class SqliteMetricStore implements MetricStore {
       this.index.remove(e);
       e.deleted = true;
     }
-  }
-
-  private readSeries(e: SeriesEntry, start: number, end: number): { timestamps: Float64Array; values: Float64Array } | undefined {
-    const h = e.head;
-    let hFrom = 0;
-    let hTo = 0;
-    if (h.length > 0 && h.maxTime >= start && h.minTime <= end) {
-      hFrom = h.lowerBound(start);
-      hTo = h.upperBound(end);
-    }
-    const headN = hTo - hFrom;
-    const rows = e.chunkMaxT >= start && e.chunkMinT <= end ? this.stmts.selectChunks.all(e.id, start, end) : [];
-    if (rows.length === 0) {
-      if (headN === 0) return undefined;
-      return { timestamps: h.timestamps.slice(hFrom, hTo), values: h.values.slice(hFrom, hTo) };
-    }
-    let total = headN;
-    let ordered = true;
-    let prevMax = -Infinity;
-    for (const r of rows) {
-      total += r[2];
-      if (r[0] <= prevMax) ordered = false;
-      prevMax = r[1];
-    }
-    if (headN > 0 && h.timestamps[hFrom] <= prevMax) ordered = false;
-    let timestamps: Float64Array = new Float64Array(total);
-    let values: Float64Array = new Float64Array(total);
-    let off = 0;
-    for (const r of rows) off += decodeChunkInto(r[3], timestamps, values, off);
-    timestamps.set(h.timestamps.subarray(hFrom, hTo), off);
-    values.set(h.values.subarray(hFrom, hTo), off);
-    if (!ordered) ({ timestamps, values } = sortDedupLastWins(timestamps, values));
-    const lo = lowerBound(timestamps, start);
-    const hi = upperBound(timestamps, end);
-    if (hi <= lo) return undefined;
-    if (lo === 0 && hi === timestamps.length) return { timestamps, values };
-    return { timestamps: timestamps.subarray(lo, hi), values: values.subarray(lo, hi) };
   }
 
   private hasDataIn(e: SeriesEntry, start: number, end: number): boolean {
