@@ -185,7 +185,10 @@ describe('SqliteMetricStore', () => {
     const labels = series(2);
     const store = openStore({ dataDir, clock: () => T0, maintenanceIntervalMs: 20 });
     await store.append(samplesFor(labels, T0, 4 * 360));
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect((await store.stats()).blockSamples).toBe(0);
+    for (let waited = 0; waited < 5000 && (await store.stats()).blockSamples === 0; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
     expect((await store.stats()).blockSamples).toBe(2 * 720);
   });
 
