@@ -74,6 +74,9 @@ export function parseLineProtocol(body: string, options: LineProtocolOptions): L
   const n = body.length;
   let i = 0;
   let line = 1;
+  let nextSpace = -1;
+  let nextLf = -1;
+  let nextBackslash = -1;
 
   while (i < n) {
     let c = body.charCodeAt(i);
@@ -95,12 +98,21 @@ export function parseLineProtocol(body: string, options: LineProtocolOptions): L
     const lineNo = line;
     const start = i;
     try {
-      // Series key: up to the first unescaped space.
-      while (i < n) {
-        c = body.charCodeAt(i);
-        if (c === SPACE || c === LF) break;
-        if (c === BACKSLASH && i + 1 < n && body.charCodeAt(i + 1) !== LF) i += 2;
-        else i++;
+      // Series key: up to the first unescaped space. Fast path: native indexOf finds the space when no
+      // backslash or newline comes first (the next of each is cached, so the whole body is searched once).
+      if (nextSpace < i) nextSpace = indexOrEnd(body, ' ', i);
+      if (nextLf < i) nextLf = indexOrEnd(body, '\n', i);
+      if (nextBackslash < i) nextBackslash = indexOrEnd(body, '\\', i);
+      if (nextSpace < nextLf && nextSpace < nextBackslash) {
+        i = nextSpace;
+        c = SPACE;
+      } else {
+        while (i < n) {
+          c = body.charCodeAt(i);
+          if (c === SPACE || c === LF) break;
+          if (c === BACKSLASH && i + 1 < n && body.charCodeAt(i + 1) !== LF) i += 2;
+          else i++;
+        }
       }
       if (i >= n || c !== SPACE) throw new LineError(start === i ? 'missing measurement' : 'missing fields');
       const rawKey = body.slice(start, i);
@@ -208,6 +220,11 @@ export function parseLineProtocol(body: string, options: LineProtocolOptions): L
   return { samples, errors, skippedStringFields, points };
 }
 
+function indexOrEnd(body: string, search: string, from: number): number {
+  const at = body.indexOf(search, from);
+  return at === -1 ? body.length : at;
+}
+
 function labelsFor(entry: SeriesEntry, body: string, start: number, end: number, escaped: boolean): Labels {
   if (
     !escaped &&
@@ -272,7 +289,8 @@ function parseSeriesKey(rawKey: string, cache: SeriesLabelCache): SeriesEntry {
     const value = unescape(rawKey.slice(valueStart, i), true);
     if (value !== '') tags[sanitizeLabelName(key)] = value;
   }
-  return cache.set(rawKey, measurement, tags);
+  // A slice of the body would keep the whole body alive as long as the cache holds the key: copy it.
+  return cache.set(Buffer.from(rawKey, 'utf8').toString('utf8'), measurement, tags);
 }
 
 /** Index of the first unescaped `stop` (or `alsoStop`) at or after `i`, or the string's length. */
