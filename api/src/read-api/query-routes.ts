@@ -38,6 +38,13 @@ const RangeParams = Type.Object({
 
 const response = { 200: PromQueryResponseSchema, ...ERROR_RESPONSES };
 
+/**
+ * The response schemas document the shapes (and the handlers are typed by them), but a large matrix through
+ * fast-json-stringify's anyOf path costs ~4x JSON.stringify (measured: 600 ms vs 150 ms for 500k points), so
+ * these routes serialize with JSON.stringify.
+ */
+const serializerCompiler = () => (data: unknown): string => JSON.stringify(data);
+
 /** `/api/v1/query` and `/api/v1/query_range`, GET and POST (form-encoded), with Prometheus's parameters and shapes. */
 export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async (app, opts) => {
   const now = opts.now ?? Date.now;
@@ -81,10 +88,10 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
   };
 
   const read = { auth: 'read' as const };
-  app.get('/api/v1/query', { config: read, schema: { querystring: InstantParams, response } }, instant);
-  app.post('/api/v1/query', { config: read, schema: { querystring: InstantParams, body: Type.Optional(InstantParams), response } }, instant);
-  app.get('/api/v1/query_range', { config: read, schema: { querystring: RangeParams, response } }, range);
-  app.post('/api/v1/query_range', { config: read, schema: { querystring: RangeParams, body: Type.Optional(RangeParams), response } }, range);
+  app.get('/api/v1/query', { config: read, serializerCompiler, schema: { querystring: InstantParams, response } }, instant);
+  app.post('/api/v1/query', { config: read, serializerCompiler, schema: { querystring: InstantParams, body: Type.Optional(InstantParams), response } }, instant);
+  app.get('/api/v1/query_range', { config: read, serializerCompiler, schema: { querystring: RangeParams, response } }, range);
+  app.post('/api/v1/query_range', { config: read, serializerCompiler, schema: { querystring: RangeParams, body: Type.Optional(RangeParams), response } }, range);
 };
 
 function parseParam(text: string): Expr {
