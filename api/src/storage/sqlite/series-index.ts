@@ -1,3 +1,4 @@
+import { AppError } from '../../errors/app-error.js';
 import type { Labels } from '../labels.js';
 import { compileMatcher, type LabelMatcher, type ValuePredicate } from '../label-matcher.js';
 import { HeadSeries } from './head-series.js';
@@ -71,7 +72,13 @@ export class SeriesIndex {
 
   /** Series matching every matcher (all series for an empty list). */
   match(matchers: readonly LabelMatcher[]): SeriesEntry[] {
-    const preds: ValuePredicate[] = matchers.map(compileMatcher);
+    const preds: ValuePredicate[] = matchers.map((m) => {
+      try {
+        return compileMatcher(m);
+      } catch (err) {
+        throw new AppError('bad_data', `invalid regular expression in matcher ${m.name}${m.type}"${m.value}"`, { cause: err });
+      }
+    });
     // Matchers that reject "" can only match series having the label: their postings bound the result.
     let base: Set<number>[] | undefined;
     let baseSize = Infinity;

@@ -192,6 +192,12 @@ describe('SqliteMetricStore', () => {
     expect((await store.stats()).blockSamples).toBe(2 * 720);
   });
 
+  it('rejects an invalid regular expression as bad data', async () => {
+    const store = openStore({ dataDir: tempDir() });
+    await store.append(samplesFor(series(1), T0, 1));
+    await expect(store.select([{ name: 'job', type: '=~', value: '(' }], ALL)).rejects.toMatchObject({ code: 'bad_data' });
+  });
+
   it('rejects invalid timestamps without writing anything', async () => {
     const store = openStore({ dataDir: tempDir() });
     const [a] = series(1, 'bad');
