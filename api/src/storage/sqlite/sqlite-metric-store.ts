@@ -6,7 +6,7 @@ import { AppError } from '../../errors/app-error.js';
 import { labelsKey, type Labels } from '../labels.js';
 import type { LabelMatcher } from '../label-matcher.js';
 import type { MetricStore, MetricStoreStats, Sample, SeriesSamples, TimeRange } from '../metric-store.js';
-import { decodeChunk, encodeChunk } from '../chunk/xor-chunk.js';
+import { decodeChunk } from '../chunk/xor-chunk.js';
 import {
   allocateHeadBatch,
   decodeHeadBatch,
@@ -16,6 +16,7 @@ import {
   HEAD_KIND_CHECKPOINT,
   type SeriesChunk,
 } from './head-record.js';
+import { planHeadRewrite } from './head-rewrite-plan.js';
 import { lowerBound, upperBound } from './sample-merge.js';
 import { openMetricsDatabase } from './schema.js';
 import { newSeriesEntry, SeriesIndex, type SeriesEntry } from './series-index.js';
@@ -43,14 +44,6 @@ const DEFAULT_MAINTENANCE_MS = 60_000;
 const HEAD_CHECKPOINT_BYTES = 32 * 1024 * 1024;
 /** Upper bound of one checkpoint row. */
 const CHECKPOINT_ROW_BYTES = 8 * 1024 * 1024;
-
-interface PlannedChunk {
-  readonly entry: SeriesEntry;
-  readonly minT: number;
-  readonly maxT: number;
-  readonly count: number;
-  readonly data: Uint8Array;
-}
 
 /**
  * The embedded MetricStore: SQLite (better-sqlite3, WAL) in `<dataDir>/metrics.db`, laid out like
@@ -283,31 +276,7 @@ export class SqliteMetricStore implements MetricStore {
    */
   private rewriteHead(closeBefore: number | undefined): void {
     const started = performance.now();
-    const D = this.blockMs;
-    const chunks: PlannedChunk[] = [];
-    const cuts: [SeriesEntry, number][] = [];
-    const rest: SeriesChunk[] = [];
-    for (const e of this.index.all()) {
-      const h = e.head;
-      if (h.length === 0) continue;
-      const k = closeBefore === undefined ? 0 : h.lowerBound(closeBefore);
-      let i = 0;
-      while (i < k) {
-        const blockEnd = (Math.floor(h.timestamps[i] / D) + 1) * D;
-        const end = Math.min(k, h.lowerBound(blockEnd));
-        chunks.push({
-          entry: e,
-          minT: h.timestamps[i],
-          maxT: h.timestamps[end - 1],
-          count: end - i,
-          data: encodeChunk(h.timestamps, h.values, i, end),
-        });
-        i = end;
-      }
-      if (k > 0) cuts.push([e, k]);
-      if (k < h.length) rest.push({ seriesId: e.id, data: encodeChunk(h.timestamps, h.values, k, h.length) });
-    }
-
+    const { chunks, cuts, rest } = planHeadRewrite(this.index.all(), this.blockMs, closeBefore);
     this.db.transaction(() => {
       for (const c of chunks) this.stmts.insertChunk.run(c.entry.id, c.minT, c.maxT, c.count, c.data);
       this.stmts.deleteHead.run();
