@@ -20,6 +20,7 @@ const LINES_PER_BATCH = 5_000;
 const INTERVAL_MS = 10_000;
 const CONNECTIONS = 4;
 const TARGET = '>= 500000';
+const RUNS = 3;
 
 interface ClientResult {
   readonly samples: number;
@@ -104,6 +105,19 @@ export async function benchIngest(): Promise<BenchRow[]> {
 
   const parseRate = parserOnly(bodies);
 
+  // Three timed runs, each into a fresh store; the median is reported (the box is shared, runs vary).
+  await timedRun(bodies.slice(0, 20), 20 * LINES_PER_BATCH, 0, false); // JIT warm-up of server and store, not reported
+  const rates: number[] = [];
+  for (let run = 0; run < RUNS; run++) rates.push(await timedRun(bodies, samples, bytes, true));
+  const sorted = [...rates].sort((a, b) => a - b);
+  console.error(`ingest runs: ${rates.map((r) => Math.round(r).toLocaleString('en-US')).join(', ')} samples/s`);
+  return [
+    { name: `line protocol over HTTP into SqliteMetricStore (median of ${RUNS})`, value: sorted[Math.floor(RUNS / 2)], unit: 'samples/s', target: TARGET },
+    { name: 'line-protocol parser alone (in process, no HTTP)', value: parseRate, unit: 'samples/s', target: '' },
+  ];
+}
+
+async function timedRun(bodies: string[], samples: number, bytes: number, check: boolean): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-ingest-'));
   const store = SqliteMetricStore.open({ dataDir, maintenanceIntervalMs: 0 });
   const app = Fastify({ logger: false });
@@ -114,14 +128,13 @@ export async function benchIngest(): Promise<BenchRow[]> {
     const result = await runClient(`http://127.0.0.1:${port}/api/v2/write?org=bench&bucket=bench&precision=ns`, bodies);
     if (result.failures > 0) throw new Error(`${result.failures} of ${result.requests} writes failed, first: ${result.firstError}`);
     const stats = await store.stats();
-    if (stats.series !== SERIES) throw new Error(`expected ${SERIES} series in the store, found ${stats.series}`);
-    console.error(
+    if (check && (stats.series !== SERIES || stats.headSamples !== samples)) {
+      throw new Error(`expected ${SERIES} series and ${samples} samples in the store, found ${stats.series} and ${stats.headSamples}`);
+    }
+    if (check) console.error(
       `ingest: ${samples} samples in ${result.requests} requests (${(bytes / 2 ** 20).toFixed(1)} MiB) over ${CONNECTIONS} connections in ${result.seconds.toFixed(2)} s`,
     );
-    return [
-      { name: 'line protocol over HTTP into SqliteMetricStore', value: samples / result.seconds, unit: 'samples/s', target: TARGET },
-      { name: 'line-protocol parser alone (in process, no HTTP)', value: parseRate, unit: 'samples/s', target: '' },
-    ];
+    return samples / result.seconds;
   } finally {
     await app.close();
     await store.close();

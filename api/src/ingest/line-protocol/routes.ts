@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
 import type { MetricStore } from '../../storage/metric-store.js';
+import { AppendBatcher } from '../append-batcher.js';
 import { decodeContentEncoding } from '../content-encoding.js';
 import { formatLineError, parseLineProtocol, type LineProtocolResult } from './line-protocol-parser.js';
 import { parseV1Precision, parseV2Precision, type Precision } from './precision.js';
@@ -50,6 +51,7 @@ export const lineProtocolRoutes: FastifyPluginAsync<LineProtocolRoutesOptions> =
   const { store, maxBodyBytes } = opts;
   const clock = opts.clock ?? Date.now;
   const cache = opts.cache ?? new SeriesLabelCache();
+  const batcher = new AppendBatcher(store);
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBodyBytes }, (_req, body, done) => done(null, body));
@@ -70,7 +72,7 @@ export const lineProtocolRoutes: FastifyPluginAsync<LineProtocolRoutesOptions> =
     const result = parseLineProtocol(body.toString('utf8'), { precision, defaultTimestampMs: clock(), cache });
     if (result.samples.length > 0) {
       if (!store.isOpen()) throw new AppError('unavailable', 'metric store is closed');
-      await store.append(result.samples);
+      await batcher.append(result.samples);
     }
     reply.header(SKIPPED_STRING_FIELDS_HEADER, String(result.skippedStringFields));
     reply.header(SAMPLES_WRITTEN_HEADER, String(result.samples.length));

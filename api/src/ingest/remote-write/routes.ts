@@ -2,6 +2,7 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import snappy from 'snappyjs';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../errors/app-error.js';
+import { AppendBatcher } from '../append-batcher.js';
 import { labelsKey, normalizeLabels, type Labels } from '../../storage/labels.js';
 import type { MetricStore, Sample } from '../../storage/metric-store.js';
 import { decodeWriteRequest, int64ToNumber, type PromWriteRequest } from './prompb.js';
@@ -23,6 +24,7 @@ const MAX_INTERNED = 1_000_000;
 export const remoteWriteRoutes: FastifyPluginAsync<RemoteWriteRoutesOptions> = async (app, opts) => {
   const { store, maxBodyBytes } = opts;
   const interned = new Map<string, Labels>();
+  const batcher = new AppendBatcher(store);
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: maxBodyBytes }, (_req, body, done) => done(null, body));
@@ -88,7 +90,7 @@ export const remoteWriteRoutes: FastifyPluginAsync<RemoteWriteRoutesOptions> = a
       }
       if (samples.length > 0) {
         if (!store.isOpen()) throw new AppError('unavailable', 'metric store is closed');
-        await store.append(samples);
+        await batcher.append(samples);
       }
       await reply.code(204).send();
     },
