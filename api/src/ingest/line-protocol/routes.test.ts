@@ -164,3 +164,21 @@ describe('POST /write (InfluxDB 1.x)', () => {
     expect(missing.json()).toEqual({ error: 'missing required parameter "q"' });
   });
 });
+
+describe('store failures', () => {
+  it('replies 503 when the store is closed', async () => {
+    await store.close();
+    const res = await app.inject({ method: 'POST', url: '/api/v2/write?bucket=b', payload: 'm value=1' });
+    expect(res.statusCode).toBe(503);
+    expect(res.json()).toEqual({ code: 'unavailable', message: 'metric store is closed' });
+  });
+
+  it('replies 500 without internal details when the store throws', async () => {
+    store.append = async () => {
+      throw new Error('SQLITE_CORRUPT at /secret/path');
+    };
+    const res = await app.inject({ method: 'POST', url: '/write?db=x', payload: 'm value=1' });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual({ error: 'internal error' });
+  });
+});
