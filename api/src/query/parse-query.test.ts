@@ -78,7 +78,7 @@ describe('parseQuery', () => {
   it('reports syntax errors with Prometheus line:column positions', () => {
     expect(parseError('foo{').message).toBe('1:5: parse error: unexpected end of input inside braces');
     const e = parseError('foo bar');
-    expect(e.message).toBe('1:5: parse error: unexpected "bar"');
+    expect(e.message).toBe('1:5: parse error: unexpected identifier "bar"');
     expect(e.position).toEqual({ line: 1, column: 5, offset: 4 });
     expect(parseError('foo{a="b",\n  c~"d"}').message).toMatch(/^2:4: parse error: /);
     expect(parseError('').message).toBe('1:1: parse error: no expression found in input');
@@ -88,7 +88,7 @@ describe('parseQuery', () => {
     expect(parseError('{a=~".*"}').message).toBe('1:1: parse error: vector selector must contain at least one non-empty matcher');
     expect(parseError('{a=""}').message).toMatch(/at least one non-empty matcher/);
     expect(parseError('foo{__name__="bar"}').message).toBe('1:1: parse error: metric name must not be set twice: "foo" or "bar"');
-    expect(parseError('foo{a=~"("}').message).toMatch(/^1:8: parse error: error parsing regexp: /);
+    expect(parseError('foo{a=~"("}').message).toMatch(/^1:5: parse error: error parsing regexp: .*: `\^\(\?:\(\)\$`$/);
   });
 
   it('rejects offsets set twice or before a range, and ranges on non-selectors', () => {
@@ -96,6 +96,27 @@ describe('parseQuery', () => {
     expect(parseError('foo offset 5m [5m]').message).toMatch(/no offset modifiers allowed before range/);
     expect(parseError('(foo)[5m]').message).toMatch(/ranges only allowed for vector selectors/);
     expect(parseError('1 offset 5m').message).toMatch(/offset modifier must be preceded/);
+  });
+
+  // Messages and positions checked against a real Prometheus 2.42 (Debian's package) on the same queries.
+  it.each([
+    ['foo{', '1:5: parse error: unexpected end of input inside braces'],
+    ['foo bar', '1:5: parse error: unexpected identifier "bar"'],
+    ['foo{a~"b"}', "1:6: parse error: unexpected character inside braces: '~'"],
+    ['foo}', "1:4: parse error: unexpected character: '}'"],
+    ['foo[5m', '1:7: parse error: unclosed left bracket'],
+    ['foo[1.5m]', '1:5: parse error: not a valid duration string: "1.5m"'],
+    ['up[0s]', '1:4: parse error: duration must be greater than 0'],
+    ['up[90]', '1:4: parse error: missing unit character in duration'],
+    ['up offset 90', '1:11: parse error: unexpected number "90" in offset, expected duration'],
+    ['{a=~".*"}', '1:1: parse error: vector selector must contain at least one non-empty matcher'],
+    ['foo{__name__="bar"}', '1:1: parse error: metric name must not be set twice: "foo" or "bar"'],
+    ['foo offset 5m offset 1m', '1:1: parse error: offset may not be set multiple times'],
+    ['foo offset 5m [5m]', '1:15: parse error: no offset modifiers allowed before range'],
+    ['(foo)[5m]', '1:6: parse error: ranges only allowed for vector selectors'],
+    ['', '1:1: parse error: no expression found in input'],
+  ])('%j fails like Prometheus 2.42: %s', (q, message) => {
+    expect(parseError(q).message).toBe(message);
   });
 
   it.each([

@@ -20,12 +20,26 @@ const MATCH_OPS: Readonly<Record<string, MatchType>> = {
  * Only selectors, offsets and literals are supported so far; other expressions are a clear bad_data error.
  */
 export function parseQuery(text: string): Expr {
-  const p = new QueryParser(text);
-  return p.parse();
+  return new QueryParser(text, false).parse();
+}
+
+/**
+ * Parses a series selector (`match[]` of the metadata endpoints), as Prometheus's `ParseMetricSelector`: only a
+ * vector selector is accepted, and it may match everything (the API checks that separately).
+ */
+export function parseSeriesSelector(text: string): LabelMatcher[] {
+  const expr = new QueryParser(text, true).parse();
+  if (expr.type !== NodeType.VectorSelector || expr.offsetMs !== 0) {
+    throw new AppError('bad_data', '1:1: parse error: expected a series selector', { position: { line: 1, column: 1, offset: 0 } });
+  }
+  return [...expr.matchers];
 }
 
 class QueryParser {
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly selectorOnly: boolean,
+  ) {}
 
   parse(): Expr {
     if (this.text.trim() === '') throw this.error(0, 'no expression found in input');
@@ -78,7 +92,7 @@ class QueryParser {
       }
       matchers.unshift({ name: METRIC_NAME_LABEL, type: '=', value: name });
     }
-    if (!matchers.some((m) => !compileMatcher(m)(''))) {
+    if (!this.selectorOnly && !matchers.some((m) => !compileMatcher(m)(''))) {
       throw this.error(node.from, 'vector selector must contain at least one non-empty matcher');
     }
     return { type: NodeType.VectorSelector, name, matchers, offsetMs: 0 };
@@ -103,7 +117,9 @@ class QueryParser {
       try {
         compileMatcher(matcher);
       } catch (err) {
-        throw this.error(valueNode.from, `error parsing regexp: ${(err as Error).message}`);
+        // Prometheus prints RE2's reason and the anchored pattern; ours is the JavaScript engine's reason.
+        const reason = (err as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+        throw this.error(node.from, `error parsing regexp: ${reason}: \`^(?:${matcher.value})$\``);
       }
     }
     return [matcher];
@@ -113,14 +129,20 @@ class QueryParser {
     const inner = node.firstChild;
     const range = node.getChild('DurationExpr');
     if (!inner || !range) throw this.error(node.from, 'unexpected range selector');
+    const bracket = Math.max(inner.to, this.text.lastIndexOf('[', range.from));
+    if (this.selectorOnly) throw this.error(bracket, 'unexpected "["');
     if (inner.type.name !== 'VectorSelector') {
       if (inner.type.name === 'OffsetExpr' && inner.firstChild?.type.name === 'VectorSelector') {
-        throw this.error(inner.from, 'no offset modifiers allowed before range');
+        throw this.error(bracket, 'no offset modifiers allowed before range');
       }
-      throw this.error(inner.from, 'ranges only allowed for vector selectors');
+      throw this.error(bracket, 'ranges only allowed for vector selectors');
+    }
+    const literal = range.firstChild;
+    if (literal?.type.name === 'NumberDurationLiteralInDurationContext' && /^[\d.]+$/.test(this.slice(literal))) {
+      throw this.error(range.from, 'missing unit character in duration'); // Prometheus 2.x: `[90]` needs a unit
     }
     const rangeMs = this.duration(range);
-    if (rangeMs <= 0) throw this.error(range.from, `range must be greater than 0, got ${this.slice(range)}`);
+    if (rangeMs <= 0) throw this.error(range.from, 'duration must be greater than 0');
     return { type: NodeType.MatrixSelector, vectorSelector: this.vectorSelector(inner), rangeMs };
   }
 
@@ -131,11 +153,11 @@ class QueryParser {
     const offsetMs = this.offsetDuration(durationNode);
     const inner = this.expr(target);
     if (inner.type === NodeType.VectorSelector) {
-      if (target.type.name === 'OffsetExpr') throw this.error(durationNode.from, 'offset may not be set multiple times');
+      if (target.type.name === 'OffsetExpr') throw this.error(node.from, 'offset may not be set multiple times');
       return { ...inner, offsetMs };
     }
     if (inner.type === NodeType.MatrixSelector) {
-      if (target.type.name === 'OffsetExpr') throw this.error(durationNode.from, 'offset may not be set multiple times');
+      if (target.type.name === 'OffsetExpr') throw this.error(node.from, 'offset may not be set multiple times');
       return { ...inner, vectorSelector: { ...inner.vectorSelector, offsetMs } };
     }
     throw this.error(node.from, 'offset modifier must be preceded on an instant vector selector or range vector selector or a subquery');
@@ -150,7 +172,13 @@ class QueryParser {
       const sign = this.slice(first) === '-' ? -1 : 1;
       return sign * this.offsetDuration(rest);
     }
-    if (first.type.name === 'NumberDurationLiteralInDurationContext') return this.durationLiteral(first);
+    if (first.type.name === 'NumberDurationLiteralInDurationContext') {
+      if (/^[\d.]+$/.test(this.slice(first))) {
+        // Prometheus 2.x: `offset 90` needs a unit
+        throw this.error(first.from, `unexpected number ${JSON.stringify(this.slice(first))} in offset, expected duration`);
+      }
+      return this.durationLiteral(first);
+    }
     throw this.error(first.from, 'duration expressions are not supported yet');
   }
 
@@ -162,10 +190,9 @@ class QueryParser {
     throw this.error(node.from, 'duration expressions are not supported yet');
   }
 
-  /** `5m`, `1h30m`, or a number of seconds (`300`, `1.5`). */
+  /** `5m`, `1h30m` (Prometheus 2.x durations: a unit is required). */
   private durationLiteral(node: SyntaxNode): number {
     const text = this.slice(node);
-    if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
     try {
       return parseDuration(text);
     } catch {
@@ -201,7 +228,24 @@ class QueryParser {
 
   private syntaxError(node: SyntaxNode): AppError {
     const insideBraces = hasAncestor(node, 'LabelMatchers') ? ' inside braces' : '';
-    if (node.from >= this.text.trimEnd().length) return this.error(node.from, `unexpected end of input${insideBraces}`);
+    const prev = node.prevSibling;
+    if (prev?.type.name === 'DurationExpr' && node.parent?.type.name === 'MatrixSelector') {
+      // `foo[1.5m]`: the duration literal stopped at the dot.
+      const text = this.text.slice(prev.from, Math.max(node.to, prev.to)).replace(/\].*$/s, '');
+      if (node.from < this.text.trimEnd().length) return this.error(prev.from, `not a valid duration string: ${JSON.stringify(text)}`);
+    }
+    if (node.from >= this.text.trimEnd().length) {
+      if (insideBraces) return this.error(node.from, 'unexpected end of input inside braces');
+      if (hasAncestor(node, 'MatrixSelector') || hasAncestor(node, 'SubqueryExpr')) return this.error(node.from, 'unclosed left bracket');
+      if (hasAncestor(node, 'ParenExpr') || hasAncestor(node, 'FunctionCallBody')) return this.error(node.from, 'unclosed left parenthesis');
+      return this.error(node.from, 'unexpected end of input');
+    }
+    const child = node.firstChild;
+    if (child && (child.type.name === 'Identifier' || child.type.name === 'LabelName') && child.from === node.from) {
+      return this.error(node.from, `unexpected identifier ${JSON.stringify(this.slice(child))}${insideBraces}`);
+    }
+    const c = this.text[node.from];
+    if (!/[\w"'`.]/.test(c)) return this.error(node.from, `unexpected character${insideBraces}: '${c}'`);
     const token = this.text.slice(node.from, Math.max(node.to, node.from + 1));
     return this.error(node.from, `unexpected ${JSON.stringify(token)}${insideBraces}`);
   }

@@ -1,9 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import { parseDuration } from '../config/duration.js';
-import type { LabelMatcher } from '../storage/label-matcher.js';
-import { NodeType } from '../query/ast.js';
-import { parseQuery } from '../query/parse-query.js';
+import { compileMatcher, type LabelMatcher } from '../storage/label-matcher.js';
+import { parseSeriesSelector } from '../query/parse-query.js';
 
 /** Prometheus's bounds for open-ended ranges (`minTime`/`maxTime`), clamped to what a JS Date can hold. */
 export const MIN_TIME_MS = -8_640_000_000_000_000;
@@ -93,18 +92,16 @@ export function durationParam(params: Map<string, string[]>, name: string): numb
   }
 }
 
-/** The `match[]` selectors: each must be an instant vector selector, as Prometheus's `ParseMetricSelector`. */
+/** The `match[]` selectors, as Prometheus parses them: series selectors with at least one non-empty matcher. */
 export function matcherSets(params: Map<string, string[]>): LabelMatcher[][] {
   return (params.get('match[]') ?? []).map((text) => {
-    let expr;
+    let matchers: LabelMatcher[];
     try {
-      expr = parseQuery(text);
+      matchers = parseSeriesSelector(text);
     } catch (err) {
       throw invalidParam('match[]', (err as Error).message);
     }
-    if (expr.type !== NodeType.VectorSelector || expr.offsetMs !== 0) {
-      throw invalidParam('match[]', `1:1: parse error: unexpected ${expr.type === NodeType.MatrixSelector ? 'range selector' : 'expression'}, expected a series selector`);
-    }
-    return [...expr.matchers];
+    if (!matchers.some((m) => !compileMatcher(m)(''))) throw invalidParam('match[]', 'match[] must contain at least one non-empty matcher');
+    return matchers;
   });
 }

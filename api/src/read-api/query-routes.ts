@@ -5,7 +5,7 @@ import { AppError } from '../errors/app-error.js';
 import { ERROR_RESPONSES } from '../http/error-response.js';
 import { evaluateInstant, evaluateRange, type QueryContext } from '../query/evaluate-query.js';
 import { parseQuery } from '../query/parse-query.js';
-import { ValueType, documentedType, valueTypeOf, type Expr } from '../query/ast.js';
+import type { Expr } from '../query/ast.js';
 import type { MetricStore } from '../storage/metric-store.js';
 import { toPromQueryData } from './prom-json.js';
 import { durationParam, formParams, formValue, requiredTimeParam, timeParam } from './prom-params.js';
@@ -77,13 +77,6 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
     }
     const ctx = context(params);
     const expr = parseParam(formValue(params, 'query'));
-    const type = valueTypeOf(expr);
-    if (type !== ValueType.Vector && type !== ValueType.Scalar) {
-      throw new AppError(
-        'bad_data',
-        `invalid parameter "query": invalid expression type "${documentedType(type)}" for range query, must be Scalar or instant Vector`,
-      );
-    }
     return { status: 'success', data: toPromQueryData(await evaluateRange(expr, { start, end, step }, ctx)) };
   };
 

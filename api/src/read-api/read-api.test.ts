@@ -224,7 +224,7 @@ describe('/api/v1/query_range', () => {
   });
 
   it.each([
-    ['query=r[5m]&start=0&end=10&step=1', 'invalid parameter "query": invalid expression type "range vector" for range query, must be Scalar or instant Vector'],
+    ['query=r[5m]&start=0&end=10&step=1', 'invalid expression type "range vector" for range query, must be Scalar or instant Vector'],
     ['query=r&end=10&step=1', 'invalid parameter "start": cannot parse "" to a valid timestamp'],
     ['query=r&start=20&end=10&step=1', 'invalid parameter "end": end timestamp must not be before start time'],
     ['query=r&start=0&end=10', 'invalid parameter "step": cannot parse "" to a valid duration'],
@@ -279,8 +279,8 @@ describe('metadata endpoints', () => {
 
   it.each([
     ['/api/v1/series', 'no match[] parameter provided'],
-    ['/api/v1/series?match[]=a[5m]', 'invalid parameter "match[]": 1:1: parse error: unexpected range selector, expected a series selector'],
-    ['/api/v1/series?match[]={a=""}', 'invalid parameter "match[]": 1:1: parse error: vector selector must contain at least one non-empty matcher'],
+    ['/api/v1/series?match[]=a[5m]', 'invalid parameter "match[]": 1:2: parse error: unexpected "["'],
+    ['/api/v1/series?match[]={a=""}', 'invalid parameter "match[]": match[] must contain at least one non-empty matcher'],
     ['/api/v1/labels?start=x', `invalid parameter "start": Invalid time value for 'start': cannot parse "x" to a valid timestamp`],
     ['/api/v1/label/bad-name/values', 'invalid label name: "bad-name"'],
   ])('%s is bad_data', async (url, message) => {
