@@ -59,6 +59,9 @@ export const ConfigFileSchema = Type.Object(
     auth: Type.Optional(
       Type.Object({ tokens: Type.Optional(Type.Array(ApiTokenSchema)) }, { additionalProperties: false }),
     ),
+    collector: Type.Optional(
+      Type.Unknown({ description: "The collector's section of a shared config file: the collector validates it, the api ignores it." }),
+    ),
     log: Type.Optional(
       Type.Object(
         {

@@ -86,6 +86,11 @@ describe('loadConfig', () => {
     expect(e.message).toBe('config file /nope.yaml: file not found (set by CONFIG)');
   });
 
+  it('ignores the collector section of a shared config file (npm start passes CONFIG to both processes)', () => {
+    const yaml = 'server:\n  port: 9000\ncollector:\n  interval: 10s\n  anything: [1, 2]\n';
+    expect(loadConfig({ CONFIG: 'c.yaml' }, files({ 'c.yaml': yaml })).server.port).toBe(9000);
+  });
+
   it('an empty file means defaults', () => {
     expect(loadConfig({ CONFIG: 'e.yaml' }, files({ 'e.yaml': '' })).server.port).toBe(8080);
   });
