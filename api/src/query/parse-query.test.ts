@@ -71,6 +71,11 @@ describe('parseQuery', () => {
     });
   });
 
+  it('ignores # comments', () => {
+    expect(parseQuery('# the up metric\nup # trailing')).toMatchObject({ type: NodeType.VectorSelector, name: 'up' });
+    expect(() => parseQuery('# only a comment')).toThrow('no expression found in input');
+  });
+
   it('keeps parentheses as a node', () => {
     expect(parseQuery('(up)')).toMatchObject({ type: NodeType.ParenExpr, expr: { type: NodeType.VectorSelector, name: 'up' } });
   });

@@ -42,13 +42,14 @@ class QueryParser {
   ) {}
 
   parse(): Expr {
-    if (this.text.trim() === '') throw this.error(0, 'no expression found in input');
+    if (this.text.replace(/#[^\n]*/g, '').trim() === '') throw this.error(0, 'no expression found in input');
     const tree = parser.parse(this.text);
     const cursor = tree.cursor();
     do {
       if (cursor.type.isError) throw this.syntaxError(cursor.node);
     } while (cursor.next());
-    const top = tree.topNode.firstChild;
+    let top = tree.topNode.firstChild;
+    while (top && top.type.name === 'LineComment') top = top.nextSibling;
     if (!top) throw this.error(0, 'no expression found in input');
     return this.expr(top);
   }
