@@ -1,0 +1,83 @@
+import type { Logger } from 'pino';
+import type { CollectorConfig } from './config/config-schema.js';
+import { Scheduler, type ScheduledSource } from './scheduler.js';
+import { HttpLineProtocolTransport } from './sinks/http-line-protocol-transport.js';
+import { LineProtocolHttpSink } from './sinks/line-protocol-http-sink.js';
+import { HostSource } from './sources/host/host-source.js';
+import { ScrapeSource } from './sources/scrape/scrape-source.js';
+import { systemClock } from './time/clock.js';
+
+/** How long shutdown waits for running collections, then for the sink to deliver what it holds. */
+const STOP_SOURCES_TIMEOUT_MS = 2000;
+const FLUSH_TIMEOUT_MS = 5000;
+
+export interface Collector {
+  readonly scheduler: Scheduler;
+  readonly sink: LineProtocolHttpSink;
+  /** Stops scheduling, flushes the sink (bounded), and resolves; never throws. */
+  shutdown(reason: string): Promise<void>;
+}
+
+/** Builds sources, sink and scheduler from a config and starts collecting. */
+export function startCollector(config: CollectorConfig, logger: Logger): Collector {
+  const transport = new HttpLineProtocolTransport({
+    kind: config.sink.kind,
+    url: config.sink.url,
+    db: config.sink.db,
+    precision: config.sink.precision,
+    token: config.sink.token,
+    timeoutMs: config.sink.timeoutMs,
+  });
+  const sink = new LineProtocolHttpSink({
+    transport,
+    target: transport.target,
+    precision: config.sink.precision,
+    batchSize: config.sink.batchSize,
+    flushIntervalMs: config.sink.flushIntervalMs,
+    maxBufferSamples: config.sink.maxBufferSamples,
+    retry: config.sink.retry,
+    clock: systemClock,
+    logger: logger.child({ component: 'sink' }),
+  });
+
+  const sources: ScheduledSource[] = [];
+  if (config.host.enabled) {
+    sources.push({ source: new HostSource(config.host, logger.child({ component: 'host' })), intervalMs: config.host.intervalMs });
+  }
+  for (const t of config.scrape.targets) {
+    sources.push({ source: new ScrapeSource(t, logger.child({ component: 'scrape' })), intervalMs: t.intervalMs });
+  }
+  const scheduler = new Scheduler({ sources, sink, clock: systemClock, logger: logger.child({ component: 'scheduler' }) });
+  scheduler.start();
+  logger.info(
+    {
+      configFile: config.configFile ?? null,
+      sink: { kind: config.sink.kind, url: transport.target, auth: config.sink.token !== undefined },
+      sources: sources.map((s) => ({ name: s.source.name, intervalMs: s.intervalMs })),
+    },
+    'collector started',
+  );
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info({ reason }, 'collector stopping: no new collections, flushing the sink');
+      await scheduler.stop(STOP_SOURCES_TIMEOUT_MS);
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = await Promise.race([
+        sink.close().then(() => false),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), FLUSH_TIMEOUT_MS))),
+      ]);
+      clearTimeout(timer);
+      const stats = sink.stats();
+      if (timedOut) {
+        sink.abort();
+        logger.warn({ ...stats, timeoutMs: FLUSH_TIMEOUT_MS }, `sink not flushed in time: ${stats.bufferedSamples} buffered samples are lost`);
+      } else {
+        logger.info(stats, 'collector stopped; sink flushed');
+      }
+    })();
+    return stopping;
+  };
+  return { scheduler, sink, shutdown };
+}

@@ -1,0 +1,221 @@
+import type { Logger } from 'pino';
+import type { Precision, RetryConfig } from '../config/config-schema.js';
+import type { CollectedSample } from '../sources/source.js';
+import type { Clock } from '../time/clock.js';
+import type { BatchTransport } from './export-result.js';
+import { encodeSample } from './line-protocol-encoder.js';
+import type { MetricSink } from './metric-sink.js';
+import { sendWithRetry } from './retry-policy.js';
+
+export interface LineProtocolSinkOptions {
+  readonly transport: BatchTransport;
+  readonly precision: Precision;
+  readonly batchSize: number;
+  readonly flushIntervalMs: number;
+  readonly maxBufferSamples: number;
+  readonly retry: RetryConfig;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** For the log lines only: where batches go (no credentials). */
+  readonly target?: string;
+  readonly random?: () => number;
+}
+
+export interface SinkStats {
+  /** Samples accepted by write() and not yet delivered or rejected. */
+  readonly bufferedSamples: number;
+  readonly sentSamples: number;
+  readonly sentBatches: number;
+  /** Samples in batches the server refused for good (e.g. HTTP 400). */
+  readonly rejectedSamples: number;
+  /** Samples line protocol cannot carry (NaN, +-Inf, tag value ending in a backslash). */
+  readonly unencodableSamples: number;
+  readonly retries: number;
+}
+
+/**
+ * Buffers samples as InfluxDB line protocol and sends them in batches of `batchSize` (or whatever is there
+ * after `flushIntervalMs`), one batch at a time, through a transport, retrying with backoff until delivered.
+ *
+ * The buffer is bounded by `maxBufferSamples`: when it is full, `write()` waits for room (the scheduler's
+ * next tick of that source waits with it) and says so once in the log. Nothing is dropped while waiting;
+ * only batches the server rejects for good (HTTP 400 and the like) are dropped, with the reason logged.
+ */
+export class LineProtocolHttpSink implements MetricSink {
+  private lines: string[] = [];
+  private head = 0;
+  private inFlight = 0;
+  private closed = false;
+  private flushRequested = false;
+  private wake = new AbortController();
+  private readonly stop = new AbortController();
+  private spaceWaiters: Array<() => void> = [];
+  private drainWaiters: Array<() => void> = [];
+  private bufferFullLogged = false;
+  private failingSince: number | undefined;
+  private readonly loop: Promise<void>;
+  private readonly log: Logger;
+  private counters = { sentSamples: 0, sentBatches: 0, rejectedSamples: 0, unencodableSamples: 0, retries: 0 };
+
+  constructor(private readonly options: LineProtocolSinkOptions) {
+    if (!(options.batchSize >= 1)) throw new RangeError('batchSize must be at least 1');
+    if (!(options.maxBufferSamples >= options.batchSize)) throw new RangeError('maxBufferSamples must be at least batchSize');
+    if (!(options.flushIntervalMs > 0)) throw new RangeError('flushIntervalMs must be > 0');
+    this.log = options.logger;
+    this.loop = this.run();
+  }
+
+  get buffered(): number {
+    return this.lines.length - this.head;
+  }
+
+  stats(): SinkStats {
+    return { ...this.counters, bufferedSamples: this.buffered };
+  }
+
+  async write(samples: readonly CollectedSample[]): Promise<void> {
+    if (this.closed) throw new Error('sink is closed');
+    const encoded: string[] = [];
+    for (const s of samples) {
+      const line = encodeSample(s, this.options.precision);
+      if (line === undefined) this.counters.unencodableSamples++;
+      else encoded.push(line);
+    }
+    let offset = 0;
+    while (offset < encoded.length) {
+      const room = this.options.maxBufferSamples - this.buffered;
+      if (room <= 0) {
+        if (!this.bufferFullLogged) {
+          this.bufferFullLogged = true;
+          this.log.warn(
+            { bufferedSamples: this.buffered, target: this.options.target },
+            `sink unreachable, buffer full (${this.buffered} samples): waiting, nothing dropped`,
+          );
+        }
+        await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
+        if (this.stop.signal.aborted) throw new Error('sink is closed');
+        continue;
+      }
+      const take = Math.min(room, encoded.length - offset);
+      for (let i = 0; i < take; i++) this.lines.push(encoded[offset + i]);
+      offset += take;
+      if (this.buffered >= this.options.batchSize) this.kick();
+    }
+  }
+
+  /** Resolves when everything written before the call has been delivered (or rejected for good). */
+  async flush(): Promise<void> {
+    if (this.buffered === 0 && this.inFlight === 0) return;
+    this.flushRequested = true;
+    const done = new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+    this.kick();
+    await done;
+  }
+
+  /** Stops accepting samples, delivers what is buffered, and stops. Bound the wait from outside if needed. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+    this.stop.abort();
+    this.kick();
+    await this.loop;
+  }
+
+  /** Gives up at once: stops retrying and waiting; what is still buffered is lost (the caller logs it). */
+  abort(): void {
+    this.closed = true;
+    this.stop.abort();
+    this.kick();
+    for (const w of this.spaceWaiters.splice(0)) w();
+    for (const w of this.drainWaiters.splice(0)) w();
+  }
+
+  private kick(): void {
+    this.wake.abort();
+  }
+
+  private async run(): Promise<void> {
+    const { batchSize, flushIntervalMs } = this.options;
+    while (!this.stop.signal.aborted) {
+      if (this.buffered === 0) {
+        this.flushRequested = false;
+        for (const w of this.drainWaiters.splice(0)) w();
+        await this.sleepUntilKicked(undefined);
+        continue;
+      }
+      if (this.buffered < batchSize && !this.flushRequested && !this.closed) {
+        // A partial batch waits up to flushInterval for more samples.
+        const woke = await this.sleepUntilKicked(flushIntervalMs);
+        if (woke && this.buffered < batchSize && !this.flushRequested && !this.closed && !this.stop.signal.aborted) continue;
+      }
+      if (this.stop.signal.aborted) break;
+      await this.sendOneBatch();
+    }
+    for (const w of this.spaceWaiters.splice(0)) w();
+    for (const w of this.drainWaiters.splice(0)) w();
+  }
+
+  /** Sleeps `ms` (or until kicked); true when woken by a kick. */
+  private async sleepUntilKicked(ms: number | undefined): Promise<boolean> {
+    if (this.wake.signal.aborted) this.wake = new AbortController();
+    const wake = this.wake.signal;
+    const signal = AbortSignal.any([wake, this.stop.signal]);
+    await (ms === undefined
+      ? new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }))
+      : this.options.clock.sleep(ms, signal));
+    const woke = wake.aborted;
+    if (woke) this.wake = new AbortController();
+    return woke;
+  }
+
+  private async sendOneBatch(): Promise<void> {
+    const n = Math.min(this.options.batchSize, this.buffered);
+    const body = this.lines.slice(this.head, this.head + n).join('\n');
+    this.inFlight = n;
+    const result = await sendWithRetry((signal) => this.options.transport.send(body, signal), {
+      policy: this.options.retry,
+      clock: this.options.clock,
+      random: this.options.random,
+      signal: this.stop.signal,
+      observer: {
+        onRetry: (r, attempt, delayMs) => {
+          this.counters.retries++;
+          if (attempt === 1 && this.failingSince === undefined) {
+            this.failingSince = this.options.clock.now();
+            this.log.warn(
+              { reason: r.reason, retryInMs: delayMs, bufferedSamples: this.buffered, target: this.options.target },
+              'sink write failed; retrying with backoff (samples stay buffered)',
+            );
+          } else {
+            this.log.debug({ reason: r.reason, attempt, retryInMs: delayMs }, 'sink write retry');
+          }
+        },
+      },
+    });
+    this.inFlight = 0;
+    if (result.kind === 'retryable') return; // aborted: the batch stays buffered
+    if (this.failingSince !== undefined) {
+      this.log.info({ downForMs: this.options.clock.now() - this.failingSince, target: this.options.target }, 'sink reachable again');
+      this.failingSince = undefined;
+    }
+    if (result.kind === 'success') {
+      this.counters.sentSamples += n;
+      this.counters.sentBatches++;
+    } else {
+      this.counters.rejectedSamples += n;
+      this.log.error({ reason: result.reason, status: result.status, samples: n }, 'sink rejected a batch; it is dropped (not retryable)');
+    }
+    this.head += n;
+    if (this.head > 65_536 && this.head * 2 > this.lines.length) {
+      this.lines = this.lines.slice(this.head);
+      this.head = 0;
+    }
+    if (this.spaceWaiters.length > 0 && this.buffered < this.options.maxBufferSamples) {
+      if (this.bufferFullLogged) {
+        this.bufferFullLogged = false;
+        this.log.info({ bufferedSamples: this.buffered }, 'sink buffer has room again; writers resumed');
+      }
+      for (const w of this.spaceWaiters.splice(0)) w();
+    }
+  }
+}
