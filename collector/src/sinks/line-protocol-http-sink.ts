@@ -97,9 +97,11 @@ export class LineProtocolHttpSink implements MetricSink {
         continue;
       }
       const take = Math.min(room, encoded.length - offset);
+      const wasEmpty = this.buffered === 0;
       for (let i = 0; i < take; i++) this.lines.push(encoded[offset + i]);
       offset += take;
-      if (this.buffered >= this.options.batchSize) this.kick();
+      // Wake the sender: to start the flushInterval timer, or because a full batch is ready.
+      if (wasEmpty || this.buffered >= this.options.batchSize) this.kick();
     }
   }
 

@@ -65,8 +65,10 @@ function parseSampleLine(line: string, lineNo: number, fail: (r: string) => neve
   const skipBlanks = (): void => {
     while (pos < n && (line[pos] === ' ' || line[pos] === '\t')) pos++;
   };
+  const afterName = pos;
   skipBlanks();
-  if (line[pos] === '{') {
+  if (line[pos] !== '{') pos = afterName;
+  else {
     pos++;
     for (;;) {
       skipBlanks();
