@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { pino, type Level, type Logger } from 'pino';
 
 export interface CapturedLog {
   level: number;
@@ -7,7 +7,7 @@ export interface CapturedLog {
 }
 
 /** A pino logger whose JSON lines are kept in `lines` (parsed) so tests can assert on what users would read. */
-export function captureLogger(level: pino.Level = 'debug'): { logger: Logger; lines: CapturedLog[] } {
+export function captureLogger(level: Level = 'debug'): { logger: Logger; lines: CapturedLog[] } {
   const lines: CapturedLog[] = [];
   const logger = pino({ level }, { write: (s: string) => void lines.push(JSON.parse(s) as CapturedLog) });
   return { logger, lines };
