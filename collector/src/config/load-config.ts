@@ -98,10 +98,19 @@ function firstError(raw: unknown): { path: (string | number)[]; message: string 
       .split('/')
       .filter((s) => s !== '')
       .map((s) => (/^\d+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
-    const message = e.message === 'Unexpected property' ? 'unknown setting (see collector/CONFIG.md)' : e.message;
+    const message = friendlyMessage(e.message, e.schema as { anyOf?: Array<{ const?: unknown }>; pattern?: string }, e.value);
     if (!best || path.length > best.path.length) best = { path, message };
   }
   return best ?? { path: [], message: 'invalid configuration' };
+}
+
+function friendlyMessage(message: string, schema: { anyOf?: Array<{ const?: unknown }>; pattern?: string }, value: unknown): string {
+  if (message === 'Unexpected property') return 'unknown setting (see collector/CONFIG.md)';
+  if (schema.anyOf !== undefined && schema.anyOf.every((s) => s.const !== undefined)) {
+    return `${JSON.stringify(value)} is not one of ${schema.anyOf.map((s) => String(s.const)).join(', ')}`;
+  }
+  if (schema.pattern === '^https?://') return `${JSON.stringify(value)} is not an http:// or https:// URL`;
+  return message;
 }
 
 function configError(located: Located | undefined, path: Path, message: string): ConfigError {
