@@ -1,0 +1,63 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../test/http-test-server.js';
+
+const MAIN = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
+
+let server: TestServer | undefined;
+let dir: string | undefined;
+afterEach(async () => {
+  await server?.close();
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('collector process (main.ts)', () => {
+  it('scrapes the api and the host into the api write endpoint, then stops cleanly on SIGTERM', async () => {
+    const lines: string[] = [];
+    const auth: Array<string | undefined> = [];
+    server = await startTestServer((req, body, res) => {
+      if (req.url === '/metrics') {
+        res.end('# TYPE http_requests_total counter\nhttp_requests_total{route="/healthz"} 3\n');
+        return;
+      }
+      auth.push(req.headers.authorization);
+      lines.push(...gunzipSync(body).toString('utf8').split('\n'));
+      res.statusCode = 204;
+      res.end();
+    });
+    dir = mkdtempSync(join(tmpdir(), 'collector-main-'));
+    writeFileSync(join(dir, 'collector.yaml'), 'interval: 1s\nsink:\n  flushInterval: 100ms\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--config', join(dir, 'collector.yaml')], {
+      env: { ...process.env, HOST: '127.0.0.1', PORT: String(server.port), COLLECTOR_TOKEN: 'tkn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+    const deadline = Date.now() + 20_000;
+    const has = (re: RegExp): boolean => lines.some((l) => re.test(l));
+    while (Date.now() < deadline && !(has(/^up,instance=127\.0\.0\.1:\d+,job=api value=1 /) && has(/^node_cpu_seconds_total,cpu=0,mode=idle /))) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(has(/^http_requests_total,instance=127\.0\.0\.1:\d+,job=api,route=\/healthz value=3 \d+$/), out).toBe(true);
+    expect(has(/^node_cpu_seconds_total,cpu=0,mode=idle value=[\d.]+ \d+000$/), out).toBe(true); // aligned to whole seconds
+    expect(auth.every((a) => a === 'Bearer tkn')).toBe(true);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const logs = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string; component?: string });
+    expect(logs.map((l) => l.msg)).toContain('collector stopped; sink flushed');
+    expect(logs.some((l) => l.component === 'scrape' && l.msg === 'scrape target is up')).toBe(true);
+    expect(out).not.toContain('tkn');
+  });
+});
