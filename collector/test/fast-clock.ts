@@ -13,11 +13,13 @@ export function fastClock(realMs = 2): Clock & { readonly sleeps: number[] } {
       sleeps.push(ms);
       return new Promise<void>((resolve) => {
         if (signal?.aborted) return resolve();
-        const t = setTimeout(resolve, realMs);
-        signal?.addEventListener('abort', () => {
+        const done = (): void => {
           clearTimeout(t);
+          signal?.removeEventListener('abort', done);
           resolve();
-        }, { once: true });
+        };
+        const t = setTimeout(done, realMs);
+        signal?.addEventListener('abort', done, { once: true });
       });
     },
   };
