@@ -151,7 +151,14 @@ export class LineProtocolHttpSink implements MetricSink {
         if (woke && this.buffered < batchSize && !this.flushRequested && !this.closed && !this.stop.signal.aborted) continue;
       }
       if (this.stop.signal.aborted) break;
-      await this.sendOneBatch();
+      try {
+        await this.sendOneBatch();
+      } catch (err) {
+        // Never let the sender die: the batch stays buffered and is tried again.
+        this.inFlight = 0;
+        this.log.error({ err }, 'sink sender failed unexpectedly; retrying');
+        await this.options.clock.sleep(this.options.retry.initialDelayMs, this.stop.signal);
+      }
     }
     for (const w of this.spaceWaiters.splice(0)) w();
     for (const w of this.drainWaiters.splice(0)) w();

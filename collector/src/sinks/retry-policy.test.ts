@@ -38,6 +38,19 @@ describe('sendWithRetry', () => {
     expect(recovered).toBe(3);
   });
 
+  it('treats a transport that throws like a network error', async () => {
+    let calls = 0;
+    const r = await sendWithRetry(
+      async () => {
+        if (++calls === 1) throw new Error('socket hang up');
+        return { kind: 'success' };
+      },
+      { policy, clock: fastClock(0), random: () => 0.5 },
+    );
+    expect(r.kind).toBe('success');
+    expect(calls).toBe(2);
+  });
+
   it('does not retry a failure', async () => {
     const clock = fastClock(0);
     let calls = 0;

@@ -35,7 +35,13 @@ export async function sendWithRetry(attempt: (signal: AbortSignal) => Promise<Ex
   const signal = options.signal ?? new AbortController().signal;
   let retries = 0;
   for (;;) {
-    const result = await attempt(signal);
+    let result: ExportResult;
+    try {
+      result = await attempt(signal);
+    } catch (err) {
+      // A transport should report, not throw; if one throws anyway, treat it like a network error.
+      result = { kind: 'retryable', reason: `transport error: ${err instanceof Error ? err.message : String(err)}` };
+    }
     if (result.kind !== 'retryable') {
       if (retries > 0 && result.kind === 'success') options.observer?.onRecovered?.(retries);
       return result;
