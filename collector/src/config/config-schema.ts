@@ -89,6 +89,15 @@ export const ConfigFileSchema = Type.Object(
 
 export type ConfigFile = Static<typeof ConfigFileSchema>;
 
+/**
+ * Top-level sections of the api's config. `npm start` passes one CONFIG file to both processes: the
+ * collector reads its `collector:` section (or, in a file of its own, the top level) and ignores these.
+ */
+export const API_SECTIONS = ['server', 'storage', 'ingest', 'query', 'auth', 'log'] as const;
+
+/** The section of a shared config file that holds the collector's settings. */
+export const COLLECTOR_SECTION = 'collector';
+
 /** Retry policy toward the sink, in milliseconds. */
 export interface RetryConfig {
   readonly initialDelayMs: number;

@@ -97,6 +97,20 @@ sink:
     expect({ file: err.file, line: err.line, field: err.field }).toEqual({ file: '/etc/c.yaml', line, field });
   });
 
+  it('reads the collector section of a shared file (npm start passes one CONFIG to the api and the collector)', () => {
+    const yaml = 'server:\n  port: 9000\nstorage:\n  retention: 30d\ncollector:\n  interval: 5s\n  sink:\n    batchSize: 0\n';
+    const err = configError(() => loadConfig({ CONFIG: '/c.yaml' }, [], files({ '/c.yaml': yaml })));
+    expect(err.message).toMatch(/^config file \/c\.yaml:8: collector\.sink\.batchSize: /);
+    const ok = loadConfig({ CONFIG: '/c.yaml' }, [], files({ '/c.yaml': yaml.replace('batchSize: 0', 'batchSize: 10') }));
+    expect(ok.intervalMs).toBe(5000);
+    expect(ok.sink.batchSize).toBe(10);
+    // The api's sections alone (no collector section): collector defaults, and typos are still caught.
+    expect(loadConfig({ CONFIG: '/a.yaml' }, [], files({ '/a.yaml': 'server:\n  port: 9000\nlog:\n  level: debug\n' })).intervalMs).toBe(10_000);
+    expect(configError(() => loadConfig({ CONFIG: '/a.yaml' }, [], files({ '/a.yaml': 'server: {}\nintervall: 5s\n' }))).message).toMatch(
+      /a\.yaml:2: intervall: unknown setting/,
+    );
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const err = configError(() => loadConfig({ CONFIG: '/c.yaml' }, [], files({ '/c.yaml': 'interval: 10s\nhost: [\n' })));
     expect(err.message).toMatch(/^config file \/c\.yaml:\d+: YAML syntax error/);

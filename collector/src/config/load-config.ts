@@ -4,6 +4,8 @@ import { LineCounter, isNode, parseDocument } from 'yaml';
 import { CONFIG_DEFAULTS } from './config-defaults.js';
 import { ConfigError } from './config-error.js';
 import {
+  API_SECTIONS,
+  COLLECTOR_SECTION,
   ConfigFileSchema,
   type CollectorConfig,
   type ConfigFile,
@@ -24,6 +26,8 @@ type Path = readonly (string | number)[];
 interface Located {
   readonly file: string;
   readonly lineOf: (path: Path) => number | undefined;
+  /** Where the collector's settings sit in the file: [] or ['collector']. */
+  readonly prefix: Path;
 }
 
 /** `--config <path>` or `--config=<path>` from the command line, else undefined. */
@@ -72,22 +76,40 @@ export function parseConfigText(text: string, path: string): { file: ConfigFile;
     const line = lineCounter.linePos(e.pos[0]).line;
     throw new ConfigError(`config file ${path}:${line}: YAML syntax error: ${e.message.split('\n')[0]}`, { file: path, line });
   }
+  const root: unknown = doc.toJS() ?? {};
+  // A shared file (npm start passes one CONFIG to the api and the collector): the collector's settings are
+  // under `collector:` and the api's sections are ignored. A file of the collector's own has them at the top.
+  let raw: unknown = root;
+  let prefix: (string | number)[] = [];
+  if (isPlainObject(root)) {
+    if (Object.hasOwn(root, COLLECTOR_SECTION)) {
+      raw = root[COLLECTOR_SECTION] ?? {};
+      prefix = [COLLECTOR_SECTION];
+    } else {
+      raw = Object.fromEntries(Object.entries(root).filter(([k]) => !(API_SECTIONS as readonly string[]).includes(k)));
+    }
+  }
   const located: Located = {
     file: path,
     lineOf: (p) => {
-      for (let n = p.length; n >= 0; n--) {
-        const node = n === 0 ? doc.contents : doc.getIn(p.slice(0, n), true);
+      const full = [...prefix, ...p];
+      for (let n = full.length; n >= 0; n--) {
+        const node = n === 0 ? doc.contents : doc.getIn(full.slice(0, n), true);
         if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
       }
       return undefined;
     },
+    prefix,
   };
-  const raw: unknown = doc.toJS() ?? {};
   if (!Value.Check(ConfigFileSchema, raw)) {
     const first = firstError(raw);
     throw configError(located, first.path, first.message);
   }
   return { file: raw, located };
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 function firstError(raw: unknown): { path: (string | number)[]; message: string } {
@@ -114,7 +136,8 @@ function friendlyMessage(message: string, schema: { anyOf?: Array<{ const?: unkn
 }
 
 function configError(located: Located | undefined, path: Path, message: string): ConfigError {
-  const field = path.length > 0 ? path.join('.') : '(root)';
+  const full = [...(located?.prefix ?? []), ...path];
+  const field = full.length > 0 ? full.join('.') : '(root)';
   if (!located) return new ConfigError(`config: ${field}: ${message}`, { field });
   const line = located.lineOf(path);
   return new ConfigError(`config file ${located.file}${line !== undefined ? `:${line}` : ''}: ${field}: ${message}`, {
