@@ -22,6 +22,7 @@ describe('collector process (main.ts)', () => {
     const auth: Array<string | undefined> = [];
     server = await startTestServer((req, body, res) => {
       if (req.url === '/metrics') {
+        auth.push(req.headers.authorization);
         res.end('# TYPE http_requests_total counter\nhttp_requests_total{route="/healthz"} 3\n');
         return;
       }

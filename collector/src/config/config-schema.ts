@@ -23,6 +23,7 @@ export const ScrapeTargetSchema = Type.Object(
     interval: Type.Optional(Duration),
     timeout: Type.Optional(Duration),
     labels: Type.Optional(LabelsSchema),
+    bearerToken: Type.Optional(Type.String({ minLength: 1 })),
   },
   { additionalProperties: false },
 );
@@ -125,6 +126,8 @@ export interface ScrapeTargetConfig {
   readonly intervalMs: number;
   readonly timeoutMs: number;
   readonly labels: Readonly<Record<string, string>>;
+  /** Sent as `Authorization: Bearer`; the self-scrape of the api uses the collector's token. Never logged. */
+  readonly bearerToken: string | undefined;
 }
 
 export interface SinkConfig {

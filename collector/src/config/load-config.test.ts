@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     expect(c.intervalMs).toBe(10_000);
     expect(c.logLevel).toBe('info');
     expect(c.host).toMatchObject({ enabled: true, procPath: '/proc', intervalMs: 10_000, ignoredNetDevices: '^lo$' });
-    expect(c.scrape.targets).toEqual([{ job: 'api', url: 'http://127.0.0.1:8080/metrics', intervalMs: 10_000, timeoutMs: 10_000, labels: {} }]);
+    expect(c.scrape.targets).toEqual([{ job: 'api', url: 'http://127.0.0.1:8080/metrics', intervalMs: 10_000, timeoutMs: 10_000, labels: {}, bearerToken: undefined }]);
     expect(c.sink).toEqual({
       kind: 'api',
       url: 'http://127.0.0.1:8080/api/v2/write',
@@ -48,6 +48,7 @@ describe('loadConfig', () => {
     expect(c.sink.url).toBe('http://127.0.0.1:9999/api/v2/write');
     expect(c.scrape.targets[0].url).toBe('http://127.0.0.1:9999/metrics');
     expect(c.sink.token).toBe('tok');
+    expect(c.scrape.targets[0].bearerToken).toBe('tok'); // the api's /metrics may need it too
     expect(configError(() => loadConfig({ PORT: 'x' })).message).toMatch(/PORT/);
   });
 
@@ -76,7 +77,7 @@ sink:
     expect(c.intervalMs).toBe(15_000);
     expect(c.host.procPath).toBe('/host/proc');
     expect(c.host.intervalMs).toBe(15_000);
-    expect(c.scrape.targets).toEqual([{ job: 'node', url: 'http://127.0.0.1:9100/metrics', intervalMs: 30_000, timeoutMs: 10_000, labels: { env: 'prod' } }]);
+    expect(c.scrape.targets).toEqual([{ job: 'node', url: 'http://127.0.0.1:9100/metrics', intervalMs: 30_000, timeoutMs: 10_000, labels: { env: 'prod' }, bearerToken: undefined }]);
     expect(c.sink).toMatchObject({ kind: 'influxdb-v1', db: 'metrics', token: 'from-file', retry: { maxDelayMs: 60_000, initialDelayMs: 500 } });
     expect(configPathFromArgv(['--config=/x.yaml'])).toBe('/x.yaml');
   });

@@ -193,6 +193,7 @@ function resolveConfig(file: ConfigFile, env: CollectorEnv, located: Located | u
     ignoredDiskDevices: regex(['host', 'ignoredDiskDevices'], h.ignoredDiskDevices, D.host.ignoredDiskDevices),
   };
 
+  const token = nonEmpty(env.COLLECTOR_TOKEN) ?? nonEmpty(file.sink?.token);
   const targets: ScrapeTargetConfig[] = [];
   const defaultTimeoutMs = parseDuration(D.scrape.timeout);
   if (file.scrape?.selfScrape ?? D.scrape.selfScrape) {
@@ -202,6 +203,7 @@ function resolveConfig(file: ConfigFile, env: CollectorEnv, located: Located | u
       intervalMs,
       timeoutMs: Math.min(defaultTimeoutMs, intervalMs),
       labels: {},
+      bearerToken: token,
     });
   }
   (file.scrape?.targets ?? []).forEach((t, i) => {
@@ -211,7 +213,7 @@ function resolveConfig(file: ConfigFile, env: CollectorEnv, located: Located | u
     const timeoutMs =
       t.timeout !== undefined ? duration([...base, 'timeout'], t.timeout, D.scrape.timeout) : Math.min(defaultTimeoutMs, tIntervalMs);
     if (timeoutMs > tIntervalMs) throw configError(located, [...base, 'timeout'], 'must not be longer than the interval');
-    targets.push({ job: t.job, url: t.url, intervalMs: tIntervalMs, timeoutMs, labels: { ...(t.labels ?? {}) } });
+    targets.push({ job: t.job, url: t.url, intervalMs: tIntervalMs, timeoutMs, labels: { ...(t.labels ?? {}) }, bearerToken: t.bearerToken });
   });
 
   const s = file.sink ?? {};
@@ -236,7 +238,7 @@ function resolveConfig(file: ConfigFile, env: CollectorEnv, located: Located | u
     url: s.url ?? `${apiBase}/api/v2/write`,
     db: s.db,
     precision: s.precision ?? D.sink.precision,
-    token: nonEmpty(env.COLLECTOR_TOKEN) ?? nonEmpty(s.token),
+    token,
     batchSize,
     flushIntervalMs: duration(['sink', 'flushInterval'], s.flushInterval, D.sink.flushInterval),
     maxBufferSamples,

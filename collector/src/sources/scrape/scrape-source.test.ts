@@ -18,16 +18,19 @@ function find(samples: CollectedSample[], name: string): CollectedSample | undef
 describe('ScrapeSource', () => {
   it('adds job and instance, keeps clashing scraped labels as exported_*, and reports up 1', async () => {
     let accept: string | undefined;
+    let authorization: string | undefined;
     server = await startTestServer((req, _body, res) => {
       accept = req.headers.accept;
+      authorization = req.headers.authorization;
       res.setHeader('content-type', 'text/plain; version=0.0.4');
       res.end('# TYPE reqs_total counter\nreqs_total{code="200",job="inner"} 7\nold 1 1600000000000\nempty{a=""} 2\n');
     });
     const { logger, lines } = captureLogger();
-    const src = new ScrapeSource({ job: 'api', url: `${server.url}/metrics`, timeoutMs: 2000, labels: { env: 'test' } }, logger);
+    const src = new ScrapeSource({ job: 'api', url: `${server.url}/metrics`, timeoutMs: 2000, labels: { env: 'test' }, bearerToken: 'tk' }, logger);
     const out = await src.collect(NOW);
     const instance = `127.0.0.1:${server.port}`;
     expect(accept).toBe(SCRAPE_ACCEPT_HEADER);
+    expect(authorization).toBe('Bearer tk');
     expect(find(out, 'reqs_total')).toEqual({
       name: 'reqs_total',
       labels: { code: '200', exported_job: 'inner', env: 'test', job: 'api', instance },

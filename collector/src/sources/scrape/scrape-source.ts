@@ -8,7 +8,7 @@ import { parsePrometheusText } from './text-format-parser.js';
 export const SCRAPE_ACCEPT_HEADER = 'text/plain;version=0.0.4;q=1,*/*;q=0.1';
 const USER_AGENT = 'slo-collector/0.1';
 
-export type ScrapeTarget = Pick<ScrapeTargetConfig, 'job' | 'url' | 'timeoutMs' | 'labels'>;
+export type ScrapeTarget = Pick<ScrapeTargetConfig, 'job' | 'url' | 'timeoutMs' | 'labels'> & { readonly bearerToken?: string };
 
 /** Prometheus's `instance` for a URL: host:port, with the scheme's default port made explicit. */
 export function instanceOf(url: URL): string {
@@ -63,13 +63,15 @@ export class ScrapeSource implements Source {
   }
 
   private async fetchBody(): Promise<string> {
+    const headers: Record<string, string> = {
+      accept: SCRAPE_ACCEPT_HEADER,
+      'accept-encoding': 'gzip',
+      'user-agent': USER_AGENT,
+      'x-prometheus-scrape-timeout-seconds': String(this.target.timeoutMs / 1000),
+    };
+    if (this.target.bearerToken !== undefined) headers.authorization = `Bearer ${this.target.bearerToken}`;
     const res = await fetch(this.url, {
-      headers: {
-        accept: SCRAPE_ACCEPT_HEADER,
-        'accept-encoding': 'gzip',
-        'user-agent': USER_AGENT,
-        'x-prometheus-scrape-timeout-seconds': String(this.target.timeoutMs / 1000),
-      },
+      headers,
       signal: AbortSignal.timeout(this.target.timeoutMs),
     });
     if (res.status < 200 || res.status > 299) {
