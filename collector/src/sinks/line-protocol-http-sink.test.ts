@@ -123,10 +123,11 @@ describe('LineProtocolHttpSink', () => {
     });
     const { sink, logs } = makeSink(server.url, { batchSize: 5, maxBufferSamples: 10 });
     await sink.write(samples(10)); // fills the buffer exactly
+    for (let i = 0; i < 400 && sink.stats().retries === 0; i++) await new Promise((r) => setTimeout(r, 5)); // a send has failed
     let resolved = false;
-    const pending = sink.write(samples(7, 10)).then(() => (resolved = true));
+    const pending = sink.write(samples(5, 10)).then(() => (resolved = true));
     await new Promise((r) => setTimeout(r, 150));
-    expect(requests).toBeGreaterThan(2); // it keeps retrying meanwhile
+    expect(requests).toBeGreaterThan(2); // it keeps retrying meanwhile (fast clock: 2 ms per backoff)
     expect(resolved).toBe(false);
     expect(sink.buffered).toBe(10);
     const full = logs.filter((l) => l.msg.includes('buffer full'));
@@ -135,9 +136,10 @@ describe('LineProtocolHttpSink', () => {
 
     healthy = true;
     await pending;
+    expect(logs.filter((l) => l.msg.startsWith('sink buffer has room again'))).toHaveLength(1);
     await sink.flush();
-    expect(accepted.map((l) => Number(/value=(\d+)/.exec(l)?.[1])).sort((a, b) => a - b)).toEqual(Array.from({ length: 17 }, (_, i) => i));
-    expect(sink.stats()).toMatchObject({ sentSamples: 17, rejectedSamples: 0 });
+    expect(accepted.map((l) => Number(/value=(\d+)/.exec(l)?.[1])).sort((a, b) => a - b)).toEqual(Array.from({ length: 15 }, (_, i) => i));
+    expect(sink.stats()).toMatchObject({ sentSamples: 15, rejectedSamples: 0 });
     await sink.close();
   });
 
@@ -152,5 +154,18 @@ describe('LineProtocolHttpSink', () => {
     await sink.close();
     expect(sink.stats().unencodableSamples).toBe(1);
     await expect(sink.write(samples(1))).rejects.toThrow(/closed/);
+  });
+
+  it('abort() gives up at once: waiting writers are released and flush/close no longer wait', async () => {
+    const { server: s } = await writeEndpoint(Array.from({ length: 10_000 }, () => 503));
+    const { sink } = makeSink(s.url, { batchSize: 5, maxBufferSamples: 5 });
+    await sink.write(samples(5));
+    const blocked = sink.write(samples(5, 5));
+    await new Promise((r) => setTimeout(r, 30));
+    sink.abort();
+    await expect(blocked).rejects.toThrow(/closed/);
+    await sink.flush();
+    await sink.close();
+    expect(sink.stats()).toMatchObject({ bufferedSamples: 5, sentSamples: 0 });
   });
 });

@@ -87,9 +87,10 @@ export class LineProtocolHttpSink implements MetricSink {
       if (room <= 0) {
         if (!this.bufferFullLogged) {
           this.bufferFullLogged = true;
+          const why = this.failingSince !== undefined ? 'sink unreachable' : 'sink slower than the sources';
           this.log.warn(
             { bufferedSamples: this.buffered, target: this.options.target },
-            `sink unreachable, buffer full (${this.buffered} samples): waiting, nothing dropped`,
+            `${why}, buffer full (${this.buffered} samples): waiting, nothing dropped`,
           );
         }
         await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
@@ -107,7 +108,7 @@ export class LineProtocolHttpSink implements MetricSink {
 
   /** Resolves when everything written before the call has been delivered (or rejected for good). */
   async flush(): Promise<void> {
-    if (this.buffered === 0 && this.inFlight === 0) return;
+    if ((this.buffered === 0 && this.inFlight === 0) || this.stop.signal.aborted) return;
     this.flushRequested = true;
     const done = new Promise<void>((resolve) => this.drainWaiters.push(resolve));
     this.kick();
@@ -219,11 +220,12 @@ export class LineProtocolHttpSink implements MetricSink {
       this.lines = this.lines.slice(this.head);
       this.head = 0;
     }
+    // One "room again" line per full-buffer episode: when the buffer is back under half full.
+    if (this.bufferFullLogged && this.buffered <= this.options.maxBufferSamples / 2) {
+      this.bufferFullLogged = false;
+      this.log.info({ bufferedSamples: this.buffered }, 'sink buffer has room again; writers resumed');
+    }
     if (this.spaceWaiters.length > 0 && this.buffered < this.options.maxBufferSamples) {
-      if (this.bufferFullLogged) {
-        this.bufferFullLogged = false;
-        this.log.info({ bufferedSamples: this.buffered }, 'sink buffer has room again; writers resumed');
-      }
       for (const w of this.spaceWaiters.splice(0)) w();
     }
   }
