@@ -101,6 +101,17 @@ describe('POST /api/v2/write', () => {
     expect(await all()).toEqual([]);
   });
 
+  it('accepts bodies above Fastify\'s default 1 MiB limit when maxBodyBytes allows them', async () => {
+    const big = Fastify();
+    await big.register(lineProtocolRoutes, { store, maxBodyBytes: 8 * 1024 * 1024, clock: () => NOW });
+    const lines = Array.from({ length: 40_000 }, (_, i) => `big,i=${i % 100} value=${i} ${i}`).join('\n');
+    expect(lines.length).toBeGreaterThan(1024 * 1024);
+    const res = await big.inject({ method: 'POST', url: '/api/v2/write?bucket=b&precision=ms', payload: lines });
+    await big.close();
+    expect(res.statusCode).toBe(204);
+    expect(res.headers['x-samples-written']).toBe('40000');
+  });
+
   it('replies 413 for a gzip bomb (small compressed, over the limit inflated)', async () => {
     const bomb = gzipSync(Buffer.alloc(MAX_BODY * 20, 'a'));
     expect(bomb.length).toBeLessThan(MAX_BODY);
