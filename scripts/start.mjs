@@ -29,9 +29,32 @@ function say(message) {
   process.stdout.write(`[start] ${message}\n`);
 }
 
+// pino's JSON lines are turned into `12:00:01.123 INFO  [api] message key=value` on a terminal, so both
+// processes read well side by side; LOG_FORMAT=json keeps the raw JSON (for log shippers), LOG_FORMAT=pretty forces this.
+const pretty = process.env.LOG_FORMAT ? process.env.LOG_FORMAT === 'pretty' : Boolean(process.stdout.isTTY);
+const LEVELS = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO ', 40: 'WARN ', 50: 'ERROR', 60: 'FATAL' };
+const OMIT = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'v']);
+
+function formatLogLine(line, prefix) {
+  if (!line.startsWith('{')) return `${prefix} ${line}`;
+  let rec;
+  try {
+    rec = JSON.parse(line);
+  } catch {
+    return `${prefix} ${line}`;
+  }
+  if (typeof rec !== 'object' || rec === null || !('level' in rec)) return `${prefix} ${line}`;
+  const time = typeof rec.time === 'number' ? new Date(rec.time).toISOString().slice(11, 23) : '';
+  const fields = Object.entries(rec)
+    .filter(([k]) => !OMIT.has(k))
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? (/\s/.test(v) ? JSON.stringify(v) : v) : JSON.stringify(v)}`)
+    .join(' ');
+  return `${time} ${LEVELS[rec.level] ?? rec.level} ${prefix} ${rec.msg ?? ''}${fields ? '  ' + fields : ''}`;
+}
+
 function pipeLines(stream, out, prefix) {
   const rl = createInterface({ input: stream, crlfDelay: Infinity });
-  rl.on('line', (line) => out.write(`${prefix} ${line}\n`));
+  rl.on('line', (line) => out.write(`${pretty ? formatLogLine(line, prefix) : `${prefix} ${line}`}\n`));
 }
 
 function run(name, entry) {

@@ -26,6 +26,7 @@ const FAKE_COLLECTOR = `
 import { appendFileSync } from 'node:fs';
 const order = process.env.ORDER_FILE;
 console.log('collector running ' + process.env.PORT);
+console.log(JSON.stringify({ level: 40, time: Date.UTC(2026, 0, 1, 12, 0, 1, 123), pid: 1, component: 'sink', samples: 5, msg: 'sink slow' }));
 console.error('collector warning');
 const keep = setInterval(() => {}, 1000);
 if (process.env.FAKE_COLLECTOR_CRASH) setTimeout(() => process.exit(3), 300);
@@ -103,6 +104,15 @@ describe('scripts/start.mjs', () => {
     expect(readFileSync(s.orderFile, 'utf8')).toBe('collector\napi\n');
     expect(s.out()).toContain('[collector] collector flushed');
     expect(s.out()).toContain('[api] api stopping');
+  });
+
+  it('with LOG_FORMAT=pretty turns pino JSON lines into time, level, prefix, message and fields', async () => {
+    const s = await start({ LOG_FORMAT: 'pretty' });
+    await waitFor(() => s.out().includes('sink slow'));
+    expect(s.out()).toContain('12:00:01.123 WARN  [collector] sink slow  component=sink samples=5\n');
+    expect(s.out()).toContain('[api] api listening\n'); // plain lines pass through
+    s.child.kill('SIGTERM');
+    expect(await s.exited).toBe(0);
   });
 
   it('on SIGTERM does the same', async () => {

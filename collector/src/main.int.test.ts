@@ -44,11 +44,11 @@ describe('collector process (main.ts)', () => {
 
     const deadline = Date.now() + 20_000;
     const has = (re: RegExp): boolean => lines.some((l) => re.test(l));
-    while (Date.now() < deadline && !(has(/^up,instance=127\.0\.0\.1:\d+,job=api value=1 /) && has(/^node_cpu_seconds_total,cpu=0,mode=idle /))) {
+    while (Date.now() < deadline && !(has(/^up,instance=127\.0\.0\.1:\d+,job=api value=1 /) && has(/^node_cpu_seconds_total,cpu=0,instance=[^,]+,job=node,mode=idle /))) {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(has(/^http_requests_total,instance=127\.0\.0\.1:\d+,job=api,route=\/healthz value=3 \d+$/), out).toBe(true);
-    expect(has(/^node_cpu_seconds_total,cpu=0,mode=idle value=[\d.]+ \d+000$/), out).toBe(true); // aligned to whole seconds
+    expect(has(/^node_cpu_seconds_total,cpu=0,instance=[^,]+,job=node,mode=idle value=[\d.]+ \d+000$/), out).toBe(true); // aligned to whole seconds
     expect(auth.every((a) => a === 'Bearer tkn')).toBe(true);
 
     child.kill('SIGTERM');

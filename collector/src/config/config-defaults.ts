@@ -19,6 +19,8 @@ export const CONFIG_DEFAULTS = Object.freeze({
       '^(autofs|binfmt_misc|bpf|cgroup2?|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|overlay|proc|procfs|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs)$',
     ignoredNetDevices: '^lo$',
     ignoredDiskDevices: '^(ram|loop|fd|(h|s|v|xv)d[a-z]|nvme\\d+n\\d+p)\\d+$',
+    /** job of the host samples; instance defaults to this machine's hostname. */
+    job: 'node',
   }),
   scrape: Object.freeze({
     selfScrape: true,

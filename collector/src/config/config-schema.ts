@@ -44,6 +44,7 @@ export const ConfigFileSchema = Type.Object(
           ignoredFsTypes: Type.Optional(Regex),
           ignoredNetDevices: Type.Optional(Regex),
           ignoredDiskDevices: Type.Optional(Regex),
+          labels: Type.Optional(LabelsSchema),
         },
         { additionalProperties: false },
       ),
@@ -118,6 +119,8 @@ export interface HostConfig {
   readonly ignoredFsTypes: string;
   readonly ignoredNetDevices: string;
   readonly ignoredDiskDevices: string;
+  /** Added to every host sample (default job="node", instance=<hostname>), as a Prometheus scrape of node_exporter would. */
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 export interface ScrapeTargetConfig {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import { LineCounter, isNode, parseDocument } from 'yaml';
@@ -191,6 +192,7 @@ function resolveConfig(file: ConfigFile, env: CollectorEnv, located: Located | u
     ignoredFsTypes: regex(['host', 'ignoredFsTypes'], h.ignoredFsTypes, D.host.ignoredFsTypes),
     ignoredNetDevices: regex(['host', 'ignoredNetDevices'], h.ignoredNetDevices, D.host.ignoredNetDevices),
     ignoredDiskDevices: regex(['host', 'ignoredDiskDevices'], h.ignoredDiskDevices, D.host.ignoredDiskDevices),
+    labels: Object.freeze({ job: D.host.job, instance: os.hostname(), ...(h.labels ?? {}) }),
   };
 
   const token = nonEmpty(env.COLLECTOR_TOKEN) ?? nonEmpty(file.sink?.token);

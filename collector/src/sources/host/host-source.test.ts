@@ -34,6 +34,17 @@ describe('HostSource', () => {
     expect(lines.filter((l) => l.msg === 'host area readable again').map((l) => l.area)).toEqual(['meminfo']);
   });
 
+  it('adds the configured target labels (job, instance) to every host sample, keeping the area labels', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fake-proc-'));
+    writeFileSync(join(dir, 'loadavg'), '1.00 2.00 3.00 1/1 1\n');
+    writeFileSync(join(dir, 'meminfo'), 'MemTotal: 1 kB\n');
+    const { logger } = captureLogger();
+    const source = new HostSource({ ...CONFIG_DEFAULTS.host, procPath: dir, labels: { job: 'node', instance: 'web-1' } }, logger);
+    const out = await source.collect(1000);
+    expect(out.find((s) => s.name === 'node_load1')?.labels).toEqual({ job: 'node', instance: 'web-1' });
+    expect(out.every((s) => s.labels.job === 'node' && s.labels.instance === 'web-1')).toBe(true);
+  });
+
   it('reports a mount whose statfs hangs as device_error 1 and skips it until the call returns', async () => {
     dir = mkdtempSync(join(tmpdir(), 'fake-proc-'));
     mkdirSync(join(dir, '1'));

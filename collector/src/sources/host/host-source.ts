@@ -14,7 +14,7 @@ import { unameArea } from './uname.js';
 export type HostSourceOptions = Pick<
   HostConfig,
   'procPath' | 'sysPath' | 'rootfsPath' | 'ignoredMountPoints' | 'ignoredFsTypes' | 'ignoredNetDevices' | 'ignoredDiskDevices'
->;
+> & { readonly labels?: Readonly<Record<string, string>> };
 
 /**
  * The host, as node_exporter 1.5 reports it (same metric names, label sets and units) for the areas listed
@@ -26,6 +26,7 @@ export class HostSource implements Source {
   private readonly ctx: HostContext;
   private readonly areas: readonly HostArea[];
   private readonly failing = new Set<string>();
+  private readonly labels: Readonly<Record<string, string>>;
 
   constructor(
     options: HostSourceOptions,
@@ -41,6 +42,7 @@ export class HostSource implements Source {
       ignoredNetDevices: new RegExp(options.ignoredNetDevices),
       ignoredDiskDevices: new RegExp(options.ignoredDiskDevices),
     };
+    this.labels = options.labels ?? {};
     this.areas = areas ?? [statArea, meminfoArea, loadavgArea, createFilesystemArea(), diskstatsArea, netdevArea, unameArea, timeArea];
   }
 
@@ -50,7 +52,9 @@ export class HostSource implements Source {
     results.forEach((r, i) => {
       const area = this.areas[i].name;
       if (r.status === 'fulfilled') {
-        out.push(...r.value);
+        for (const sample of r.value) {
+          out.push(Object.keys(this.labels).length === 0 ? sample : { ...sample, labels: { ...sample.labels, ...this.labels } });
+        }
         if (this.failing.delete(area)) this.log.info({ area }, 'host area readable again');
       } else if (!this.failing.has(area)) {
         this.failing.add(area);

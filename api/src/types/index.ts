@@ -1,0 +1,9 @@
+// The api's JSON types, defined once here and imported by the dashboard (CONVENTIONS.md: one source of truth).
+export type {
+  PromSampleValue,
+  PromQueryData,
+  PromQueryResponse,
+  PromSeriesResponse,
+  PromStringListResponse,
+} from '../read-api/response-schemas.js';
+export type { Labels } from '../storage/labels.js';
