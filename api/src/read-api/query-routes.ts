@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../errors/app-error.js';
@@ -8,6 +8,7 @@ import { parseQuery } from '../query/parse-query.js';
 import type { Expr } from '../query/ast.js';
 import type { MetricStore } from '../storage/metric-store.js';
 import { toPromQueryData } from './prom-json.js';
+import { clientAbortSignal, untilAborted } from './query-cancellation.js';
 import { durationParam, formParams, formValue, requiredTimeParam, timeParam } from './prom-params.js';
 import { PromQueryResponseSchema, type PromQueryResponse } from './response-schemas.js';
 
@@ -49,21 +50,30 @@ const serializerCompiler = () => (data: unknown): string => JSON.stringify(data)
 export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async (app, opts) => {
   const now = opts.now ?? Date.now;
 
-  const context = (params: Map<string, string[]>): QueryContext => {
+  /**
+   * The evaluation context of one request: the configured timeout, lowered by a `timeout` parameter (a duration
+   * or float seconds, as Prometheus), and a signal that aborts when the client disconnects. `signal` is not part
+   * of the selector-only QueryContext; the full engine reads it.
+   */
+  const context = (params: Map<string, string[]>, signal: AbortSignal): QueryContext & { readonly signal: AbortSignal } => {
     let timeoutMs = opts.timeoutMs;
     if (formValue(params, 'timeout') !== '') timeoutMs = Math.min(timeoutMs, durationParam(params, 'timeout'));
-    return { store: opts.store, lookbackDeltaMs: opts.lookbackDeltaMs, maxSamples: opts.maxSamples, deadline: now() + timeoutMs, now };
+    return { store: opts.store, lookbackDeltaMs: opts.lookbackDeltaMs, maxSamples: opts.maxSamples, deadline: now() + timeoutMs, now, signal };
   };
 
-  const instant = async (request: FastifyRequest): Promise<PromQueryResponse> => {
+  const instant = async (request: FastifyRequest, reply: FastifyReply): Promise<PromQueryResponse> => {
+    const signal = clientAbortSignal(request, reply);
     const params = formParams(request);
     const time = timeParam(params, 'time', now());
-    const ctx = context(params);
+    const ctx = context(params, signal);
     const expr = parseParam(formValue(params, 'query'));
-    return { status: 'success', data: toPromQueryData(await evaluateInstant(expr, time, ctx)) };
+    checkBudget(ctx);
+    const result = await untilAborted(evaluateInstant(expr, time, ctx), signal);
+    return { status: 'success', data: toPromQueryData(result) };
   };
 
-  const range = async (request: FastifyRequest): Promise<PromQueryResponse> => {
+  const range = async (request: FastifyRequest, reply: FastifyReply): Promise<PromQueryResponse> => {
+    const signal = clientAbortSignal(request, reply);
     const params = formParams(request);
     const start = requiredTimeParam(params, 'start');
     const end = requiredTimeParam(params, 'end');
@@ -75,9 +85,11 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
     if (Math.floor((end - start) / step) > MAX_POINTS_PER_SERIES) {
       throw new AppError('bad_data', 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
     }
-    const ctx = context(params);
+    const ctx = context(params, signal);
     const expr = parseParam(formValue(params, 'query'));
-    return { status: 'success', data: toPromQueryData(await evaluateRange(expr, { start, end, step }, ctx)) };
+    checkBudget(ctx);
+    const result = await untilAborted(evaluateRange(expr, { start, end, step }, ctx), signal);
+    return { status: 'success', data: toPromQueryData(result) };
   };
 
   const read = { auth: 'read' as const };
@@ -86,6 +98,11 @@ export const queryRoutes: FastifyPluginAsyncTypebox<QueryRoutesOptions> = async 
   app.get('/api/v1/query_range', { config: read, serializerCompiler, schema: { querystring: RangeParams, response } }, range);
   app.post('/api/v1/query_range', { config: read, serializerCompiler, schema: { querystring: RangeParams, body: Type.Optional(RangeParams), response } }, range);
 };
+
+/** A `timeout=0` leaves no time at all: Prometheus reports it as a timeout before evaluating anything. */
+function checkBudget(ctx: QueryContext): void {
+  if (ctx.deadline <= (ctx.now ?? Date.now)()) throw new AppError('timeout', 'query timed out in query execution');
+}
 
 function parseParam(text: string): Expr {
   try {

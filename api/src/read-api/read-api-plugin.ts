@@ -1,11 +1,26 @@
+import { readFileSync } from 'node:fs';
 import type { FastifyPluginAsync } from 'fastify';
 import { registerFormBodyParser } from '../http/form-body-parser.js';
+import { buildInfoRoutes } from './build-info-routes.js';
+import { exemplarRoutes } from './exemplar-routes.js';
 import { metadataRoutes } from './metadata-routes.js';
+import { metricMetadataRoutes } from './metric-metadata-routes.js';
 import { queryRoutes, type QueryRoutesOptions } from './query-routes.js';
+import { rulesPlaceholderRoutes } from './rules-placeholder-routes.js';
 
 export type ReadApiOptions = QueryRoutesOptions;
 
-/** The Prometheus-compatible read API (`/api/v1/query*`, `/api/v1/series`, labels), in its own scope. */
+/** The api's version from its package.json (two levels up from both src/read-api and dist/read-api). */
+function apiVersion(): string {
+  const pkg: unknown = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+  const version = (pkg as { version?: unknown }).version;
+  return typeof version === 'string' ? version : 'unknown';
+}
+
+/**
+ * The Prometheus-compatible read API in its own scope: queries, series and labels, and what Grafana's Prometheus
+ * data source calls besides (build info, metric metadata, exemplars, rules and alerts).
+ */
 export const readApiPlugin: FastifyPluginAsync<ReadApiOptions> = async (app, opts) => {
   registerFormBodyParser(app);
   // A POST without a body (parameters in the URL only) validates as an empty form, as Go's r.Form sees it.
@@ -14,4 +29,8 @@ export const readApiPlugin: FastifyPluginAsync<ReadApiOptions> = async (app, opt
   });
   await app.register(metadataRoutes, { store: opts.store });
   await app.register(queryRoutes, opts);
+  await app.register(exemplarRoutes);
+  await app.register(metricMetadataRoutes);
+  await app.register(buildInfoRoutes, { apiVersion: apiVersion() });
+  await app.register(rulesPlaceholderRoutes);
 };

@@ -167,7 +167,6 @@ describe('/api/v1/query', () => {
   it.each([
     ['query=foo%7B', 'invalid parameter "query": 1:5: parse error: unexpected end of input inside braces'],
     ['query=', 'invalid parameter "query": 1:1: parse error: no expression found in input'],
-    ['query=sum(m)', 'invalid parameter "query": 1:1: parse error: expression type "aggregation" is not supported yet (only selectors, offset and literals are)'],
     ['query=m&time=yesterday', `invalid parameter "time": Invalid time value for 'time': cannot parse "yesterday" to a valid timestamp`],
     ['query=m&timeout=soon', 'invalid parameter "timeout": cannot parse "soon" to a valid duration'],
   ])('rejects %s with bad_data', async (qs, message) => {
