@@ -12,13 +12,13 @@ import { untilAborted } from './query-cancellation.js';
 
 /** A store whose reads wait until `release()`; `reading` resolves when the first read starts. */
 class GatedStore extends MemoryMetricStore {
-  private open!: () => void;
-  private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
+  private openGate!: () => void;
+  private readonly gate = new Promise<void>((resolve) => (this.openGate = resolve));
   private started!: () => void;
   readonly reading = new Promise<void>((resolve) => (this.started = resolve));
 
   release(): void {
-    this.open();
+    this.openGate();
   }
 
   override async select(matchers: readonly LabelMatcher[], range: TimeRange): Promise<SeriesSamples[]> {
