@@ -1,0 +1,55 @@
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const HEX = /^[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?\d+$/;
+const SPECIAL = /^(?:[+-]?(?:inf|infinity)|nan)$/i;
+
+/**
+ * Parses a float as Go's `strconv.ParseFloat(s, 64)` does, returning undefined where Go returns an error
+ * (malformed text, or a finite literal out of range). Underscore digit separators are not accepted.
+ */
+export function parseGoFloat(text: string): number | undefined {
+  if (SPECIAL.test(text)) {
+    const lower = text.toLowerCase();
+    if (lower === 'nan') return NaN;
+    return lower.startsWith('-') ? -Infinity : Infinity;
+  }
+  let value: number;
+  if (DECIMAL.test(text)) {
+    value = Number(text);
+  } else if (HEX.test(text)) {
+    value = parseHexFloat(text);
+  } else {
+    return undefined;
+  }
+  return Number.isFinite(value) ? value : undefined;
+}
+
+function parseHexFloat(text: string): number {
+  const negative = text.startsWith('-');
+  const body = text.replace(/^[+-]?0[xX]/, '');
+  const [mantissa, exponent] = body.split(/[pP]/);
+  const [intPart, fracPart = ''] = mantissa.split('.');
+  let value = 0;
+  for (const ch of intPart + fracPart) value = value * 16 + parseInt(ch, 16);
+  value *= 2 ** (Number(exponent) - 4 * fracPart.length);
+  return negative ? -value : value;
+}
+
+/** Formats as Go's `strconv.FormatFloat(v, 'f', -1, 64)`: the shortest round-tripping digits, never an exponent. */
+export function formatGoFloat(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const [mantissa, expText] = Math.abs(v).toExponential().split('e');
+  const exp = Number(expText);
+  const digits = mantissa.replace('.', '');
+  let out: string;
+  if (exp >= digits.length - 1) {
+    out = digits + '0'.repeat(exp - (digits.length - 1));
+  } else if (exp >= 0) {
+    out = digits.slice(0, exp + 1) + '.' + digits.slice(exp + 1);
+  } else {
+    out = '0.' + '0'.repeat(-exp - 1) + digits;
+  }
+  return v < 0 ? '-' + out : out;
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { FunctionArg, FunctionCallContext, InstantVector, RangeWindow } from '../values.js';
+import { FUNCTIONS } from './index.js';
+
+const ctx: FunctionCallContext = { timeMs: 60_000, absentLabels: {} };
+
+function window(labels: Record<string, string>, points: Array<[number, number]>): RangeWindow {
+  return {
+    labels,
+    timestamps: Float64Array.from(points.map(([t]) => t * 1000)),
+    values: Float64Array.from(points.map(([, v]) => v)),
+  };
+}
+
+/** A 60 s window (0, 60 s] holding one series. */
+function matrix(points: Array<[number, number]>, labels: Record<string, string> = { __name__: 'x', job: 'a' }): FunctionArg {
+  return { kind: 'matrix', value: [window(labels, points)], windowStartMs: 0, windowEndMs: 60_000, rangeMs: 60_000 };
+}
+
+function call(name: string, arg: FunctionArg): InstantVector {
+  const f = FUNCTIONS.get(name);
+  if (f === undefined) throw new Error(name);
+  return f.call([arg], ctx) as InstantVector;
+}
+
+const steady: Array<[number, number]> = [10, 20, 30, 40, 50, 60].map((t) => [t, t]);
+
+describe('rate, increase, delta (extrapolatedRate)', () => {
+  it.each([
+    // Samples every 10 s from 10 s to 60 s: 50 over 50 s, the start extrapolated by 10 s (within 1.1 intervals).
+    { name: 'increase', points: steady, want: 60 },
+    { name: 'rate', points: steady, want: 1 },
+    { name: 'delta', points: steady, want: 60 },
+    // A counter reset adds the value before the drop: 15 + 30 = 45, × 60/50.
+    { name: 'increase', points: [[10, 10], [20, 20], [30, 30], [40, 5], [50, 15], [60, 25]], want: 54 },
+    { name: 'rate', points: [[10, 10], [20, 20], [30, 30], [40, 5], [50, 15], [60, 25]], want: 0.9 },
+    // delta does not treat drops as resets.
+    { name: 'delta', points: [[10, 10], [20, 20], [30, 30], [40, 5], [50, 15], [60, 25]], want: 18 },
+    // A counter starting at zero is not extrapolated before its zero point.
+    { name: 'increase', points: [[30, 0], [40, 10], [50, 20], [60, 30]], want: 30 },
+    // The same shape as a gauge: the start is 30 s away (over 1.1 intervals), so only half an interval is added.
+    { name: 'delta', points: [[30, 0], [40, 10], [50, 20], [60, 30]], want: 35 },
+    // Window only partly covered: both ends are further than 1.1 intervals, so half an interval each side.
+    { name: 'increase', points: [[30, 100], [40, 110]], want: 20 },
+    { name: 'rate', points: [[30, 100], [40, 110]], want: 20 / 60 },
+    { name: 'delta', points: [[30, 50], [40, 40]], want: -20 },
+  ] as Array<{ name: string; points: Array<[number, number]>; want: number }>)('$name over $points = $want', ({ name, points, want }) => {
+    const out = call(name, matrix(points));
+    expect(out).toHaveLength(1);
+    expect(out[0].value).toBeCloseTo(want, 10);
+  });
+
+  it('drops the metric name and keeps the other labels', () => {
+    expect(call('rate', matrix(steady))[0].labels).toEqual({ job: 'a' });
+  });
+
+  it('gives nothing for a series with a single sample', () => {
+    expect(call('rate', matrix([[30, 5]]))).toEqual([]);
+    expect(call('delta', matrix([[30, 5]]))).toEqual([]);
+  });
+
+  it('uses the window bounds it is given (offset windows)', () => {
+    const arg: FunctionArg = {
+      kind: 'matrix',
+      value: [window({ job: 'a' }, [[1010, 10], [1020, 20], [1030, 30], [1040, 40], [1050, 50], [1060, 60]])],
+      windowStartMs: 1_000_000,
+      windowEndMs: 1_060_000,
+      rangeMs: 60_000,
+    };
+    expect(call('increase', arg)[0].value).toBeCloseTo(60, 10);
+  });
+
+  it('returns one element per series', () => {
+    const arg: FunctionArg = {
+      kind: 'matrix',
+      value: [window({ job: 'a' }, steady), window({ job: 'b' }, [[60, 1]]), window({ job: 'c' }, [[50, 0], [60, 10]])],
+      windowStartMs: 0,
+      windowEndMs: 60_000,
+      rangeMs: 60_000,
+    };
+    expect(call('increase', arg).map((e) => e.labels.job)).toEqual(['a', 'c']);
+  });
+});
+
+describe('irate, idelta', () => {
+  it.each([
+    { name: 'irate', points: [[10, 10], [20, 20], [30, 40]], want: 2 },
+    // A drop is a reset: the last value is the increase.
+    { name: 'irate', points: [[10, 10], [20, 20], [30, 5]], want: 0.5 },
+    { name: 'idelta', points: [[10, 10], [20, 20], [30, 5]], want: -15 },
+    { name: 'idelta', points: [[10, 1], [50, 4]], want: 3 },
+  ] as Array<{ name: string; points: Array<[number, number]>; want: number }>)('$name over $points = $want', ({ name, points, want }) => {
+    expect(call(name, matrix(points))[0].value).toBeCloseTo(want, 12);
+  });
+
+  it('needs two samples', () => {
+    expect(call('irate', matrix([[10, 1]]))).toEqual([]);
+  });
+});
