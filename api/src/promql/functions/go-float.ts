@@ -53,3 +53,18 @@ export function formatGoFloat(v: number): string {
   }
   return v < 0 ? '-' + out : out;
 }
+
+/** Formats as Go's `fmt` `%v` of a float64 (`strconv` 'g', shortest digits: exponent form below 1e-4 and from 1e6). */
+export function formatGoFloatV(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const [mantissa, expText] = Math.abs(v).toExponential().split('e');
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 6) {
+    const expDigits = String(Math.abs(exp)).padStart(2, '0');
+    return (v < 0 ? '-' : '') + mantissa + 'e' + (exp < 0 ? '-' : '+') + expDigits;
+  }
+  return formatGoFloat(v);
+}

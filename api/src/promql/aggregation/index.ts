@@ -1,0 +1,1 @@
+export { aggregate, type AggregationOp, type AggregationSpec } from './aggregate.js';
