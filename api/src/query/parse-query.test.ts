@@ -123,15 +123,4 @@ describe('parseQuery', () => {
   ])('%j fails like Prometheus 2.42: %s', (q, message) => {
     expect(parseError(q).message).toBe(message);
   });
-
-  it.each([
-    ['sum(foo)', 'aggregation'],
-    ['rate(foo[5m])', 'function call'],
-    ['foo + 1', 'binary expression'],
-    ['-foo', 'unary expression'],
-    ['foo[5m:1m]', 'subquery'],
-    ['foo @ 100', 'the @ modifier'],
-  ])('says %s is not supported yet', (q, what) => {
-    expect(parseError(q).message).toBe(`1:1: parse error: expression type "${what}" is not supported yet (only selectors, offset and literals are)`);
-  });
 });

@@ -1,0 +1,80 @@
+import { AppError } from '../../errors/app-error.js';
+import { documentedType, ValueType, valueTypeOf, type Expr } from '../../query/ast.js';
+import { compareLabels } from '../../query/compare-labels.js';
+import type { QueryResult, RangeSeries } from '../../query/query-result.js';
+import type { Labels } from '../../storage/labels.js';
+import type { EvaluationOptions } from './evaluation-options.js';
+import { cachedLabelsKey } from './label-operations.js';
+import { QueryLimits } from './query-limits.js';
+import { StepEvaluator } from './step-evaluator.js';
+
+export interface RangeParams {
+  readonly start: number;
+  readonly end: number;
+  readonly step: number;
+}
+
+/** Evaluates an expression at one instant (Unix ms), as Prometheus's instant query. */
+export async function runInstantQuery(expr: Expr, timeMs: number, options: EvaluationOptions): Promise<QueryResult> {
+  const limits = new QueryLimits(options);
+  limits.checkNow();
+  const evaluator = new StepEvaluator(options, limits, { startMs: timeMs, endMs: timeMs });
+  await evaluator.load(expr);
+  const v = evaluator.evaluate(expr, timeMs);
+  limits.samples(evaluator.stepSamples);
+  switch (v.kind) {
+    case 'scalar':
+      return { resultType: 'scalar', result: { timestamp: timeMs, value: v.value } };
+    case 'string':
+      return { resultType: 'string', result: { timestamp: timeMs, value: v.value } };
+    case 'vector':
+      return { resultType: 'vector', result: v.value.map((e) => ({ labels: e.labels, timestamp: timeMs, value: e.value })) };
+    case 'matrix':
+      return {
+        resultType: 'matrix',
+        result: v.value.map((w) => ({ labels: w.labels, timestamps: Array.from(w.timestamps), values: Array.from(w.values) })),
+      };
+  }
+}
+
+/** Evaluates an expression at each step from start to end inclusive; the result is a matrix sorted by labels. */
+export async function runRangeQuery(expr: Expr, range: RangeParams, options: EvaluationOptions): Promise<QueryResult> {
+  const type = valueTypeOf(expr);
+  if (type !== ValueType.Vector && type !== ValueType.Scalar) {
+    throw new AppError('bad_data', `invalid expression type "${documentedType(type)}" for range query, must be Scalar or instant Vector`);
+  }
+  const limits = new QueryLimits(options);
+  limits.checkNow();
+  const evaluator = new StepEvaluator(options, limits, { startMs: range.start, endMs: range.end });
+  await evaluator.load(expr);
+  const series = new Map<string, { labels: Labels; timestamps: number[]; values: number[] }>();
+  let points = 0;
+  for (let t = range.start; t <= range.end; t += range.step) {
+    evaluator.stepSamples = 0;
+    const v = evaluator.evaluate(expr, t);
+    if (v.kind === 'scalar') {
+      add(series, {}, t, v.value);
+      points++;
+    } else if (v.kind === 'vector') {
+      for (const e of v.value) add(series, e.labels, t, e.value);
+      points += v.value.length;
+    } else {
+      throw new AppError('internal', `range query step yielded a ${v.kind}`);
+    }
+    limits.samples(points + evaluator.stepSamples);
+    limits.check();
+  }
+  const result: RangeSeries[] = [...series.values()].sort((a, b) => compareLabels(a.labels, b.labels));
+  return { resultType: 'matrix', result };
+}
+
+function add(series: Map<string, { labels: Labels; timestamps: number[]; values: number[] }>, labels: Labels, t: number, value: number): void {
+  const key = cachedLabelsKey(labels);
+  let s = series.get(key);
+  if (!s) {
+    s = { labels, timestamps: [], values: [] };
+    series.set(key, s);
+  }
+  s.timestamps.push(t);
+  s.values.push(value);
+}

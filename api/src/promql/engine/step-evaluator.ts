@@ -1,0 +1,238 @@
+import { AppError } from '../../errors/app-error.js';
+import { NodeType, SET_OPS, type AggregateExpr, type Call, type Expr, type Subquery, type VectorSelector } from '../../query/ast.js';
+import { compareLabels } from '../../query/compare-labels.js';
+import { METRIC_NAME_LABEL, type Labels } from '../../storage/labels.js';
+import type { LabelMatcher } from '../../storage/label-matcher.js';
+import { isStaleMarker } from '../../storage/stale-marker.js';
+import { FUNCTIONS } from '../functions/index.js';
+import type { FunctionArg, InstantVector, RangeWindow, VectorElement } from '../values.js';
+import { evaluateAggregation } from './evaluate-aggregation.js';
+import { DEFAULT_SUBQUERY_STEP_MS, type EvaluationOptions } from './evaluation-options.js';
+import { cachedLabelsKey, dropMetricName } from './label-operations.js';
+import { toLoadedSeries, type LoadedSeries } from './loaded-series.js';
+import type { QueryLimits } from './query-limits.js';
+import { resolveAt, selectorSpans, type QueryBounds } from './selector-spans.js';
+import { lowerBound, upperBound } from './series-search.js';
+import { scalarOperation, vectorBinaryOperation, vectorScalarOperation, vectorSetOperation } from './vector-binary-operations.js';
+
+/**
+ * Evaluates an expression one step at a time with Prometheus 2.42 semantics. `load()` reads every selector's
+ * series once for the whole query; `evaluate(expr, t)` then only slices them (binary search), so a range query
+ * touches the store once per selector, not once per step.
+ */
+export class StepEvaluator {
+  private readonly loaded = new Map<VectorSelector, LoadedSeries[]>();
+  private readonly subqueryPoints = new Map<Subquery, Map<number, InstantVector>>();
+  /** Samples held by the current top-level step (selector outputs), for the max-samples limit. */
+  stepSamples = 0;
+
+  constructor(
+    private readonly options: EvaluationOptions,
+    private readonly limits: QueryLimits,
+    private readonly bounds: QueryBounds,
+  ) {}
+
+  async load(expr: Expr): Promise<void> {
+    const spans = selectorSpans(expr, this.bounds, this.options.lookbackDeltaMs);
+    await Promise.all(
+      [...spans].map(async ([vs, span]) => {
+        const series = await this.options.store.select(vs.matchers, span);
+        this.limits.checkNow();
+        const sorted = series.map(toLoadedSeries).sort((a, b) => compareLabels(a.labels, b.labels));
+        this.loaded.set(vs, sorted);
+      }),
+    );
+  }
+
+  evaluate(expr: Expr, t: number): FunctionArg {
+    this.limits.check();
+    switch (expr.type) {
+      case NodeType.NumberLiteral:
+        return { kind: 'scalar', value: expr.value };
+      case NodeType.StringLiteral:
+        return { kind: 'string', value: expr.value };
+      case NodeType.ParenExpr:
+        return this.evaluate(expr.expr, t);
+      case NodeType.VectorSelector:
+        return { kind: 'vector', value: this.vectorSelector(expr, t) };
+      case NodeType.MatrixSelector:
+        return this.matrixSelector(expr.vectorSelector, expr.rangeMs, t);
+      case NodeType.Subquery:
+        return this.subquery(expr, t);
+      case NodeType.UnaryExpr: {
+        const v = this.evaluate(expr.expr, t);
+        if (expr.op === '+') return v;
+        if (v.kind === 'scalar') return { kind: 'scalar', value: -v.value };
+        if (v.kind !== 'vector') throw new AppError('internal', `unary minus on ${v.kind}`);
+        return { kind: 'vector', value: checkUnique(v.value.map((e) => ({ labels: dropMetricName(e.labels), value: -e.value }))) };
+      }
+      case NodeType.BinaryExpr: {
+        const l = this.evaluate(expr.lhs, t);
+        const r = this.evaluate(expr.rhs, t);
+        if (l.kind === 'scalar' && r.kind === 'scalar') return { kind: 'scalar', value: scalarOperation(expr.op, l.value, r.value) };
+        if (l.kind === 'vector' && r.kind === 'vector') {
+          const matching = expr.matching;
+          if (!matching) throw new AppError('internal', 'vector binary expression without matching');
+          if (SET_OPS.has(expr.op)) {
+            return { kind: 'vector', value: vectorSetOperation(expr.op as 'and' | 'or' | 'unless', l.value, r.value, matching) };
+          }
+          return { kind: 'vector', value: checkUnique(vectorBinaryOperation(expr.op, l.value, r.value, matching, expr.returnBool)) };
+        }
+        if (l.kind === 'vector' && r.kind === 'scalar') {
+          return { kind: 'vector', value: checkUnique(vectorScalarOperation(expr.op, l.value, r.value, false, expr.returnBool)) };
+        }
+        if (l.kind === 'scalar' && r.kind === 'vector') {
+          return { kind: 'vector', value: checkUnique(vectorScalarOperation(expr.op, r.value, l.value, true, expr.returnBool)) };
+        }
+        throw new AppError('internal', `binary expression between ${l.kind} and ${r.kind}`);
+      }
+      case NodeType.AggregateExpr:
+        return { kind: 'vector', value: this.aggregate(expr, t) };
+      case NodeType.Call:
+        return this.call(expr, t);
+    }
+  }
+
+  private vectorSelector(vs: VectorSelector, t: number): InstantVector {
+    const series = this.series(vs);
+    const ref = (resolveAt(vs.at, this.bounds) ?? t) - vs.offsetMs;
+    const lookback = this.options.lookbackDeltaMs;
+    const out: VectorElement[] = [];
+    for (const s of series) {
+      const i = upperBound(s.timestamps, ref) - 1;
+      if (i < 0) continue;
+      const ts = s.timestamps[i];
+      if (ts < ref - lookback) continue;
+      const v = s.values[i];
+      if (isStaleMarker(v)) continue;
+      out.push({ labels: s.labels, value: v, sampleTimestamp: ts });
+    }
+    this.stepSamples += out.length;
+    return out;
+  }
+
+  private matrixSelector(vs: VectorSelector, rangeMs: number, t: number): FunctionArg {
+    const series = this.series(vs);
+    const end = (resolveAt(vs.at, this.bounds) ?? t) - vs.offsetMs;
+    const start = end - rangeMs;
+    const windows: RangeWindow[] = [];
+    let n = 0;
+    for (const s of series) {
+      const lo = lowerBound(s.timestamps, start);
+      const hi = upperBound(s.timestamps, end);
+      if (hi <= lo) continue;
+      let timestamps = s.timestamps.subarray(lo, hi);
+      let values = s.values.subarray(lo, hi);
+      if (s.hasStaleMarkers) {
+        const ts: number[] = [];
+        const vals: number[] = [];
+        for (let i = 0; i < values.length; i++) {
+          if (isStaleMarker(values[i])) continue;
+          ts.push(timestamps[i]);
+          vals.push(values[i]);
+        }
+        if (ts.length === 0) continue;
+        timestamps = Float64Array.from(ts);
+        values = Float64Array.from(vals);
+      }
+      n += values.length;
+      windows.push({ labels: s.labels, timestamps, values });
+    }
+    this.stepSamples += n;
+    this.limits.samples(this.stepSamples);
+    return { kind: 'matrix', value: windows, windowStartMs: start, windowEndMs: end, rangeMs };
+  }
+
+  private subquery(sq: Subquery, t: number): FunctionArg {
+    const end = (resolveAt(sq.at, this.bounds) ?? t) - sq.offsetMs;
+    const start = end - sq.rangeMs;
+    const step = sq.stepMs > 0 ? sq.stepMs : (this.options.defaultSubqueryStepMs ?? DEFAULT_SUBQUERY_STEP_MS);
+    let cache = this.subqueryPoints.get(sq);
+    if (!cache) {
+      cache = new Map();
+      this.subqueryPoints.set(sq, cache);
+    }
+    const bySeries = new Map<string, { labels: Labels; timestamps: number[]; values: number[] }>();
+    let n = 0;
+    for (let it = Math.ceil(start / step) * step; it <= end; it += step) {
+      let vector = cache.get(it);
+      if (!vector) {
+        const v = this.evaluate(sq.expr, it);
+        if (v.kind !== 'vector') throw new AppError('internal', `subquery of ${v.kind}`);
+        vector = v.value;
+        cache.set(it, vector);
+      }
+      for (const e of vector) {
+        const key = cachedLabelsKey(e.labels);
+        let s = bySeries.get(key);
+        if (!s) {
+          s = { labels: e.labels, timestamps: [], values: [] };
+          bySeries.set(key, s);
+        }
+        s.timestamps.push(it);
+        s.values.push(e.value);
+      }
+      n += vector.length;
+    }
+    this.stepSamples += n;
+    this.limits.samples(this.stepSamples);
+    const windows: RangeWindow[] = [...bySeries.values()]
+      .sort((a, b) => compareLabels(a.labels, b.labels))
+      .map((s) => ({ labels: s.labels, timestamps: Float64Array.from(s.timestamps), values: Float64Array.from(s.values) }));
+    return { kind: 'matrix', value: windows, windowStartMs: start, windowEndMs: end, rangeMs: sq.rangeMs };
+  }
+
+  private aggregate(expr: AggregateExpr, t: number): InstantVector {
+    const param = expr.param ? this.evaluate(expr.param, t) : undefined;
+    const input = this.evaluate(expr.expr, t);
+    if (input.kind !== 'vector') throw new AppError('internal', `aggregation over ${input.kind}`);
+    return checkUnique(evaluateAggregation(expr, input.value, param));
+  }
+
+  private call(expr: Call, t: number): FunctionArg {
+    const fn = FUNCTIONS.get(expr.func);
+    if (!fn) throw new AppError('bad_data', `unknown function with name ${JSON.stringify(expr.func)}`);
+    const args = expr.args.map((a) => this.evaluate(a, t));
+    const absentLabels = expr.func === 'absent' || expr.func === 'absent_over_time' ? labelsForAbsent(expr.args[0]) : {};
+    const result = fn.call(args, { timeMs: t, absentLabels });
+    if (typeof result === 'number') return { kind: 'scalar', value: result };
+    return { kind: 'vector', value: checkUnique(result) };
+  }
+
+  private series(vs: VectorSelector): LoadedSeries[] {
+    const s = this.loaded.get(vs);
+    if (!s) throw new AppError('internal', 'selector was not loaded before evaluation');
+    return s;
+  }
+}
+
+/** Prometheus: an operation's output may not hold two elements with the same label set. */
+function checkUnique(vector: InstantVector): InstantVector {
+  if (vector.length < 2) return vector;
+  const seen = new Set<string>();
+  for (const e of vector) {
+    const key = cachedLabelsKey(e.labels);
+    if (seen.has(key)) throw new AppError('execution', 'vector cannot contain metrics with the same labelset');
+    seen.add(key);
+  }
+  return vector;
+}
+
+/** The labels `absent()` gives its result: the argument's equality matchers, minus names matched twice or otherwise. */
+function labelsForAbsent(arg: Expr | undefined): Labels {
+  let e = arg;
+  while (e?.type === NodeType.ParenExpr) e = e.expr;
+  let matchers: readonly LabelMatcher[] = [];
+  if (e?.type === NodeType.VectorSelector) matchers = e.matchers;
+  else if (e?.type === NodeType.MatrixSelector) matchers = e.vectorSelector.matchers;
+  else return {};
+  const out: Record<string, string> = {};
+  const drop: string[] = [];
+  for (const m of matchers) {
+    if (m.name === METRIC_NAME_LABEL) continue;
+    if (m.type === '=' && out[m.name] === undefined) out[m.name] = m.value;
+    else drop.push(m.name);
+  }
+  for (const n of drop) delete out[n];
+  return out;
+}
