@@ -40,6 +40,16 @@ describe('date functions', () => {
     expect(callVector('hour', [], { timeMs: 1136239445_999 })).toEqual([{ labels: {}, value: 22 }]);
   });
 
+  it.each([NaN, Infinity, -Infinity, 1e19, -1e300])('reads %d as Go on amd64 does (int64 overflow to MinInt64)', (v) => {
+    const at = (name: string): number => callVector(name, [vectorOf([{ labels: {}, value: v }])])[0].value;
+    expect([at('year'), at('month'), at('day_of_month'), at('day_of_week'), at('day_of_year')]).toEqual([292277026596, 12, 4, 0, 339]);
+    expect([at('hour'), at('minute'), at('days_in_month')]).toEqual([15, 30, 31]);
+  });
+
+  it('handles years far from 1970', () => {
+    expect(callVector('year', [vectorOf([{ labels: {}, value: 1e15 }])])[0].value).toBe(31690708);
+  });
+
   it('gives an empty vector for an empty argument', () => {
     expect(callVector('year', [vectorOf([])])).toEqual([]);
   });

@@ -55,13 +55,19 @@ export function daysInMonth(t: CivilTime): number {
 }
 
 /**
+ * What Go's `time.Unix(int64(v), 0).UTC()` gives when v is NaN, infinite or outside int64: on amd64 the conversion
+ * yields math.MinInt64, which time.Time wraps to 292277026596-12-04T15:30:08Z, a Sunday (checked with Prometheus 2.42).
+ */
+const OUT_OF_RANGE: CivilTime = { year: 292277026596, month: 12, day: 4, weekday: 0, yearDay: 339, hour: 15, minute: 30 };
+
+/**
  * A date function as Prometheus's `dateWrapper`: without an argument it reads the evaluation time (whole
  * seconds, truncated) into an element with no labels; with a vector it reads each value as Unix seconds
- * (truncated toward zero like Go's int64 conversion) and drops `__name__`. Non-finite values give NaN (Go's result
- * there is platform-defined).
+ * (truncated toward zero like Go's int64 conversion) and drops `__name__`.
  */
 function dateFunction(name: string, field: (t: CivilTime) => number): PromqlFunction {
-  const at = (seconds: number): number => (Number.isFinite(seconds) ? field(civilTime(Math.trunc(seconds))) : NaN);
+  const at = (seconds: number): number =>
+    seconds >= -(2 ** 63) && seconds < 2 ** 63 ? field(civilTime(Math.trunc(seconds))) : field(OUT_OF_RANGE);
   return {
     name,
     argTypes: ['vector'],
