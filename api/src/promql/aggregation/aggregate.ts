@@ -1,5 +1,5 @@
 import { AppError } from '../../errors/app-error.js';
-import { METRIC_NAME_LABEL, type Labels } from '../../storage/labels.js';
+import type { Labels } from '../../storage/labels.js';
 import { formatGoFloat, formatGoFloatV } from '../functions/go-float.js';
 import { goSort } from '../functions/go-sort.js';
 import { isValidLabelName } from '../functions/label-name.js';
@@ -7,6 +7,7 @@ import { quantile, valueLess } from '../functions/quantile.js';
 import { ascendingNaNLast, descendingNaNLast } from '../functions/sort.js';
 import type { InstantVector, VectorElement } from '../values.js';
 import { GoHeap } from './go-heap.js';
+import { groupingOf } from './grouping.js';
 
 export type AggregationOp =
   | 'sum'
@@ -47,32 +48,6 @@ function numberParam(spec: AggregationSpec): number {
     throw new AppError('bad_data', `expected type scalar in aggregation parameter of ${spec.op}`);
   }
   return spec.param;
-}
-
-/** The grouping identity of labels, as Prometheus's HashForLabels / HashWithoutLabels (the latter also drops `__name__`). */
-function groupingKey(labels: Labels, grouping: readonly string[], without: boolean): string {
-  let key = '';
-  const names = Object.keys(labels).sort();
-  for (const name of names) {
-    const listed = grouping.includes(name);
-    const include = without ? !listed && name !== METRIC_NAME_LABEL : listed;
-    if (include) key += name + '\u0000' + labels[name] + '\u0001';
-  }
-  return key;
-}
-
-function groupLabels(labels: Labels, grouping: readonly string[], without: boolean): Labels {
-  const out: Record<string, string> = {};
-  if (without) {
-    for (const name of Object.keys(labels)) {
-      if (name !== METRIC_NAME_LABEL && !grouping.includes(name)) out[name] = labels[name];
-    }
-  } else {
-    for (const name of grouping) {
-      if (labels[name] !== undefined) out[name] = labels[name];
-    }
-  }
-  return Object.freeze(out);
 }
 
 function isInfinite(v: number): boolean {
@@ -119,11 +94,11 @@ export function aggregate(spec: AggregationSpec, input: InstantVector): InstantV
     if (op === 'count_values') {
       labels = Object.freeze({ ...labels, [valueLabel]: formatGoFloat(sample.value) });
     }
-    const key = groupingKey(labels, grouping, without);
+    const { key, labels: outLabels } = groupingOf(labels, grouping, without);
     const group = groups.get(key);
     const v = sample.value;
     if (group === undefined) {
-      const created: Group = { labels: groupLabels(labels, grouping, without), value: v, mean: v, count: 1 };
+      const created: Group = { labels: outLabels, value: v, mean: v, count: 1 };
       if (op === 'stddev' || op === 'stdvar') created.value = 0;
       else if (op === 'group') created.value = 1;
       else if (op === 'topk' || op === 'bottomk') created.heap = new GoHeap(heapLess, [sample]);

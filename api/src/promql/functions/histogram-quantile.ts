@@ -18,20 +18,34 @@ export function histogramQuantile(q: number, vector: InstantVector): InstantVect
     const le = el.labels[BUCKET_LABEL];
     const upperBound = le === undefined ? undefined : parseGoFloat(le);
     if (upperBound === undefined) continue;
-    const rest: Record<string, string> = {};
-    for (const name of Object.keys(el.labels)) {
-      if (name !== BUCKET_LABEL) rest[name] = el.labels[name];
-    }
-    const key = labelsKey(rest);
+    const { key, labels } = bucketGroupOf(el.labels);
     let group = groups.get(key);
     if (group === undefined) {
-      delete rest[METRIC_NAME_LABEL];
-      group = { labels: Object.freeze(rest), buckets: [] };
+      group = { labels, buckets: [] };
       groups.set(key, group);
     }
     group.buckets.push({ upperBound, count: el.value });
   }
   return [...groups.values()].map((g) => ({ labels: g.labels, value: bucketQuantile(q, g.buckets) }));
+}
+
+// Per immutable label-set object (the engine reuses them across the steps of a query).
+const bucketGroups = new WeakMap<Labels, { key: string; labels: Labels }>();
+
+/** The series identity without `le`, and the result labels (without `le` and `__name__`). */
+function bucketGroupOf(labels: Labels): { key: string; labels: Labels } {
+  let cached = bucketGroups.get(labels);
+  if (cached === undefined) {
+    const rest: Record<string, string> = {};
+    for (const name of Object.keys(labels)) {
+      if (name !== BUCKET_LABEL) rest[name] = labels[name];
+    }
+    const key = labelsKey(rest);
+    delete rest[METRIC_NAME_LABEL];
+    cached = { key, labels: Object.freeze(rest) };
+    bucketGroups.set(labels, cached);
+  }
+  return cached;
 }
 
 export const HISTOGRAM_QUANTILE_FUNCTIONS: readonly PromqlFunction[] = [
