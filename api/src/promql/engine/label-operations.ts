@@ -37,14 +37,17 @@ export function formatLabels(labels: Labels): string {
   return `{${parts.join(', ')}}`;
 }
 
-const keys = new WeakMap<Labels, string>();
-
-/** `labelsKey`, memoized per label object (selector label objects live for the whole query). */
-export function cachedLabelsKey(labels: Labels): string {
-  let key = keys.get(labels);
-  if (key === undefined) {
-    key = labelsKey(labels);
-    keys.set(labels, key);
+/**
+ * `labelsKey` without the sort when the names are already in order (the usual case: label sets are built
+ * sorted), so per-step uniqueness checks stay cheap.
+ */
+export function fastLabelsKey(labels: Labels): string {
+  let key = '';
+  let prev = '';
+  for (const n in labels) {
+    if (n < prev) return labelsKey(labels);
+    prev = n;
+    key += n + '\u0000' + labels[n] + '\u0001';
   }
   return key;
 }

@@ -4,7 +4,7 @@ import { compareLabels } from '../../query/compare-labels.js';
 import type { QueryResult, RangeSeries } from '../../query/query-result.js';
 import type { Labels } from '../../storage/labels.js';
 import type { EvaluationOptions } from './evaluation-options.js';
-import { cachedLabelsKey } from './label-operations.js';
+import { fastLabelsKey } from './label-operations.js';
 import { QueryLimits } from './query-limits.js';
 import { StepEvaluator } from './step-evaluator.js';
 
@@ -47,7 +47,7 @@ export async function runRangeQuery(expr: Expr, range: RangeParams, options: Eva
   limits.checkNow();
   const evaluator = new StepEvaluator(options, limits, { startMs: range.start, endMs: range.end });
   await evaluator.load(expr);
-  const series = new Map<string, { labels: Labels; timestamps: number[]; values: number[] }>();
+  const series: SeriesByLabels = { byKey: new Map(), byObject: new Map() };
   let points = 0;
   for (let t = range.start; t <= range.end; t += range.step) {
     evaluator.stepSamples = 0;
@@ -64,16 +64,26 @@ export async function runRangeQuery(expr: Expr, range: RangeParams, options: Eva
     limits.samples(points + evaluator.stepSamples);
     limits.check();
   }
-  const result: RangeSeries[] = [...series.values()].sort((a, b) => compareLabels(a.labels, b.labels));
+  const result: RangeSeries[] = [...series.byKey.values()].sort((a, b) => compareLabels(a.labels, b.labels));
   return { resultType: 'matrix', result };
 }
 
-function add(series: Map<string, { labels: Labels; timestamps: number[]; values: number[] }>, labels: Labels, t: number, value: number): void {
-  const key = cachedLabelsKey(labels);
-  let s = series.get(key);
+interface SeriesByLabels {
+  readonly byKey: Map<string, { labels: Labels; timestamps: number[]; values: number[] }>;
+  /** The same entries by label object: selectors hand out the same object at every step, which skips the key. */
+  readonly byObject: Map<Labels, { labels: Labels; timestamps: number[]; values: number[] }>;
+}
+
+function add(series: SeriesByLabels, labels: Labels, t: number, value: number): void {
+  let s = series.byObject.get(labels);
   if (!s) {
-    s = { labels, timestamps: [], values: [] };
-    series.set(key, s);
+    const key = fastLabelsKey(labels);
+    s = series.byKey.get(key);
+    if (!s) {
+      s = { labels, timestamps: [], values: [] };
+      series.byKey.set(key, s);
+    }
+    series.byObject.set(labels, s);
   }
   s.timestamps.push(t);
   s.values.push(value);
