@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { BenchRow } from './bench-row.js';
 import { benchIngest } from './ingest.js';
+import { benchQuery } from './query.js';
 import { benchStorage } from './storage.js';
 
 interface Section {
@@ -13,6 +14,7 @@ interface Section {
 const sections: Section[] = [
   { name: 'ingest', run: benchIngest },
   { name: 'storage', run: benchStorage },
+  { name: 'query', run: benchQuery },
 ];
 
 function format(value: number): string {
