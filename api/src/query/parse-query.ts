@@ -509,6 +509,10 @@ class QueryParser {
   }
 
   private syntaxError(node: SyntaxNode): AppError {
+    const fnName = /([a-zA-Z_][a-zA-Z0-9_]*)\s*$/.exec(this.text.slice(0, node.from));
+    if (fnName && this.text[node.from] === '(' && !hasAncestor(node, 'LabelMatchers')) {
+      return this.error(node.from - fnName[0].length, `unknown function with name ${JSON.stringify(fnName[1])}`);
+    }
     const insideBraces = hasAncestor(node, 'LabelMatchers') ? ' inside braces' : '';
     const prev = node.prevSibling;
     if (prev?.type.name === 'DurationExpr' && node.parent?.type.name === 'MatrixSelector') {
