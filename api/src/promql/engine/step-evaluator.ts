@@ -13,6 +13,7 @@ import { toLoadedSeries, type LoadedSeries } from './loaded-series.js';
 import type { QueryLimits } from './query-limits.js';
 import { resolveAt, selectorSpans, type QueryBounds } from './selector-spans.js';
 import { boundFrom } from './series-search.js';
+import { SubqueryPoints } from './subquery-points.js';
 import { scalarOperation, vectorBinaryOperation, vectorScalarOperation, vectorSetOperation } from './vector-binary-operations.js';
 
 /**
@@ -24,7 +25,7 @@ export class StepEvaluator {
   private readonly loaded = new Map<VectorSelector, LoadedSeries[]>();
   /** Per selector and series, the last window bounds found: search hints for the next step. */
   private readonly hints = new Map<VectorSelector, { lo: Int32Array; hi: Int32Array }>();
-  private readonly subqueryPoints = new Map<Subquery, Map<number, InstantVector>>();
+  private readonly subqueryPoints = new Map<Subquery, SubqueryPoints>();
   /** Samples held by the current top-level step (selector outputs), for the max-samples limit. */
   stepSamples = 0;
 
@@ -158,39 +159,19 @@ export class StepEvaluator {
   private subquery(sq: Subquery, t: number): FunctionArg {
     const end = (resolveAt(sq.at, this.bounds) ?? t) - sq.offsetMs;
     const start = end - sq.rangeMs;
-    const step = sq.stepMs > 0 ? sq.stepMs : (this.options.defaultSubqueryStepMs ?? DEFAULT_SUBQUERY_STEP_MS);
-    let cache = this.subqueryPoints.get(sq);
-    if (!cache) {
-      cache = new Map();
-      this.subqueryPoints.set(sq, cache);
-    }
-    const bySeries = new Map<string, { labels: Labels; timestamps: number[]; values: number[] }>();
-    let n = 0;
-    for (let it = Math.ceil(start / step) * step; it <= end; it += step) {
-      let vector = cache.get(it);
-      if (!vector) {
+    let points = this.subqueryPoints.get(sq);
+    if (!points) {
+      const step = sq.stepMs > 0 ? sq.stepMs : (this.options.defaultSubqueryStepMs ?? DEFAULT_SUBQUERY_STEP_MS);
+      points = new SubqueryPoints(step, (it) => {
         const v = this.evaluate(sq.expr, it);
         if (v.kind !== 'vector') throw new AppError('internal', `subquery of ${v.kind}`);
-        vector = v.value;
-        cache.set(it, vector);
-      }
-      for (const e of vector) {
-        const key = fastLabelsKey(e.labels);
-        let s = bySeries.get(key);
-        if (!s) {
-          s = { labels: e.labels, timestamps: [], values: [] };
-          bySeries.set(key, s);
-        }
-        s.timestamps.push(it);
-        s.values.push(e.value);
-      }
-      n += vector.length;
+        return v.value;
+      });
+      this.subqueryPoints.set(sq, points);
     }
-    this.stepSamples += n;
+    const { windows, samples } = points.window(start, end);
+    this.stepSamples += samples;
     this.limits.samples(this.stepSamples);
-    const windows: RangeWindow[] = [...bySeries.values()]
-      .sort((a, b) => compareLabels(a.labels, b.labels))
-      .map((s) => ({ labels: s.labels, timestamps: Float64Array.from(s.timestamps), values: Float64Array.from(s.values) }));
     return { kind: 'matrix', value: windows, windowStartMs: start, windowEndMs: end, rangeMs: sq.rangeMs };
   }
 
