@@ -1,6 +1,25 @@
+/** RE2's ASCII classes, valid inside a bracket expression (`[[:alpha:]_]`). */
+const POSIX_CLASSES: Record<string, string> = {
+  alnum: '0-9A-Za-z',
+  alpha: 'A-Za-z',
+  ascii: '\\x00-\\x7F',
+  blank: '\\t ',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '!-~',
+  lower: 'a-z',
+  print: ' -~',
+  punct: '!-/:-@[-`{-~',
+  space: '\\t\\n\\v\\f\\r ',
+  upper: 'A-Z',
+  word: '0-9A-Za-z_',
+  xdigit: '0-9A-Fa-f',
+};
+
 /**
- * Go RE2 regular expressions as JavaScript ones, for the syntax PromQL users write: `(?P<name>...)` groups and
- * leading flag groups such as `(?i)` (JavaScript has no inline flags). Throws SyntaxError like `new RegExp`.
+ * Go RE2 regular expressions as JavaScript ones, for the syntax PromQL users write: `(?P<name>...)` groups, leading
+ * flag groups such as `(?i)` (JavaScript has no inline flags), POSIX classes `[[:alpha:]]`, and `\A`/`\z`.
+ * Throws SyntaxError like `new RegExp`.
  */
 export function compileGoRegexp(source: string, anchored: boolean): RegExp {
   let flags = '';
@@ -12,7 +31,15 @@ export function compileGoRegexp(source: string, anchored: boolean): RegExp {
       if ((f === 'i' || f === 's' || f === 'm') && !flags.includes(f)) flags += f;
     }
   }
-  body = body.replace(/\(\?P</g, '(?<');
+  body = body
+    .replace(/\(\?P</g, '(?<')
+    .replace(/\[:(\^?)([a-z]+):\]/g, (whole: string, negated: string, name: string) => {
+      const chars = POSIX_CLASSES[name];
+      if (chars === undefined || negated !== '') return whole;
+      return chars;
+    })
+    .replace(/(^|[^\\])\\A/g, '$1^')
+    .replace(/(^|[^\\])\\z/g, '$1$$');
   return new RegExp(anchored ? '^(?:' + body + ')$' : body, flags);
 }
 

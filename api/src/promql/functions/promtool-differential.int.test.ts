@@ -153,6 +153,8 @@ const EXPRESSIONS: readonly string[] = [
   'label_replace(rate(c[5m]), "job", "", "job", "a")',
   'count_values("v", rate(c[5m]) * 60)',
   'sort_desc(rate(c[5m]))',
+  'label_replace(g, "x", "$1$2|$03|${1|x$", "job", "([[:alpha:]])(?P<rest>.*)")',
+  'label_replace(c, "y", "${rest}", "inst", "(?i)(?P<rest>\\\\d)")',
 ];
 
 const EVAL_TIMES = ['0m', '3m', '7m', '13m', '21m', '36m', '45m'];
