@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { FunctionArg, FunctionCallContext, InstantVector, RangeWindow } from '../values.js';
-import { FUNCTIONS } from './index.js';
-
-const ctx: FunctionCallContext = { timeMs: 60_000, absentLabels: {} };
-
-function window(labels: Record<string, string>, points: Array<[number, number]>): RangeWindow {
-  return {
-    labels,
-    timestamps: Float64Array.from(points.map(([t]) => t * 1000)),
-    values: Float64Array.from(points.map(([, v]) => v)),
-  };
-}
+import type { FunctionArg, InstantVector } from '../values.js';
+import { callVector, matrixOf, windowOf } from './test-args.js';
 
 /** A 60 s window (0, 60 s] holding one series. */
 function matrix(points: Array<[number, number]>, labels: Record<string, string> = { __name__: 'x', job: 'a' }): FunctionArg {
-  return { kind: 'matrix', value: [window(labels, points)], windowStartMs: 0, windowEndMs: 60_000, rangeMs: 60_000 };
+  return matrixOf([windowOf(labels, points)]);
 }
 
 function call(name: string, arg: FunctionArg): InstantVector {
-  const f = FUNCTIONS.get(name);
-  if (f === undefined) throw new Error(name);
-  return f.call([arg], ctx) as InstantVector;
+  return callVector(name, [arg]);
 }
 
 const steady: Array<[number, number]> = [10, 20, 30, 40, 50, 60].map((t) => [t, t]);
@@ -60,24 +48,12 @@ describe('rate, increase, delta (extrapolatedRate)', () => {
   });
 
   it('uses the window bounds it is given (offset windows)', () => {
-    const arg: FunctionArg = {
-      kind: 'matrix',
-      value: [window({ job: 'a' }, [[1010, 10], [1020, 20], [1030, 30], [1040, 40], [1050, 50], [1060, 60]])],
-      windowStartMs: 1_000_000,
-      windowEndMs: 1_060_000,
-      rangeMs: 60_000,
-    };
+    const arg = matrixOf([windowOf({ job: 'a' }, [[1010, 10], [1020, 20], [1030, 30], [1040, 40], [1050, 50], [1060, 60]])], 1_060_000);
     expect(call('increase', arg)[0].value).toBeCloseTo(60, 10);
   });
 
   it('returns one element per series', () => {
-    const arg: FunctionArg = {
-      kind: 'matrix',
-      value: [window({ job: 'a' }, steady), window({ job: 'b' }, [[60, 1]]), window({ job: 'c' }, [[50, 0], [60, 10]])],
-      windowStartMs: 0,
-      windowEndMs: 60_000,
-      rangeMs: 60_000,
-    };
+    const arg = matrixOf([windowOf({ job: 'a' }, steady), windowOf({ job: 'b' }, [[60, 1]]), windowOf({ job: 'c' }, [[50, 0], [60, 10]])]);
     expect(call('increase', arg).map((e) => e.labels.job)).toEqual(['a', 'c']);
   });
 });
