@@ -117,3 +117,10 @@ describe('parseQuery: operators, aggregations, functions, subqueries', () => {
     expect(parseQuery(serializeExpr(ast))).toEqual(ast);
   });
 });
+
+describe('parseQuery: 2.42 number syntax', () => {
+  it('does not read a duration as a number (Prometheus 3 does)', () => {
+    expect(parseError('1 + 5m').message).toBe('1:5: parse error: unexpected duration "5m"');
+    expect(parseQuery('0x10 + 1e1')).toMatchObject({ lhs: { value: 16 }, rhs: { value: 10 } });
+  });
+});

@@ -486,12 +486,9 @@ class QueryParser {
     const text = this.slice(node).replace(/\s+/g, '');
     const value = parseNumberLiteral(text);
     if (value === undefined) {
-      // Prometheus 3 also accepts a duration where a number is expected (`5m` = 300).
-      try {
-        return parseDuration(text.replace(/^[+-]/, '')) / 1000 * (text.startsWith('-') ? -1 : 1);
-      } catch {
-        throw this.error(node.from, `bad number or duration syntax: "${text}"`);
-      }
+      // Prometheus 3 reads a duration as a number of seconds; 2.42 does not.
+      if (/^[+-]?\d+[a-z]/i.test(text)) throw this.error(node.from, `unexpected duration ${JSON.stringify(text.replace(/^[+-]/, ''))}`);
+      throw this.error(node.from, `bad number or duration syntax: "${text}"`);
     }
     return value;
   }
