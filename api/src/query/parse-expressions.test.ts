@@ -124,3 +124,17 @@ describe('parseQuery: 2.42 number syntax', () => {
     expect(parseQuery('0x10 + 1e1')).toMatchObject({ lhs: { value: 16 }, rhs: { value: 10 } });
   });
 });
+
+describe('parseQuery: ranges bind to the operand', () => {
+  it.each([
+    ['x + y[5m:1m]', 'binary expression must contain only scalar and instant vector types'],
+    ['x + y[5m]', 'binary expression must contain only scalar and instant vector types'],
+    ['-x[5m:]', 'unary expression only allowed on expressions of type scalar or instant vector, got "range vector"'],
+  ])('rejects %s as Prometheus does', (q, message) => {
+    expect(parseError(q).message).toContain(message);
+  });
+
+  it('still accepts ranges over parenthesized operations', () => {
+    expect(parseQuery('max_over_time((x + y)[5m:1m])')).toMatchObject({ args: [{ type: NodeType.Subquery, expr: { type: NodeType.ParenExpr } }] });
+  });
+});

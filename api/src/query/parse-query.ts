@@ -306,10 +306,22 @@ class QueryParser {
     return out;
   }
 
+  /**
+   * The lezer grammar reads `a + b[5m:]` and `-b[5m]` as a range over the whole operation; Prometheus binds the
+   * range to the operand, which makes the operation one over a range vector: the error Prometheus gives.
+   */
+  private rejectRangeOnOperand(inner: SyntaxNode): void {
+    if (inner.type.name === 'BinaryExpr') throw this.error(inner.from, 'binary expression must contain only scalar and instant vector types');
+    if (inner.type.name === 'UnaryExpr') {
+      throw this.error(inner.from, 'unary expression only allowed on expressions of type scalar or instant vector, got "range vector"');
+    }
+  }
+
   private subquery(node: SyntaxNode): Subquery {
     const inner = node.firstChild;
     const durations = node.getChildren('DurationExpr');
     if (!inner || durations.length === 0) throw this.error(node.from, 'unexpected subquery');
+    this.rejectRangeOnOperand(inner);
     const expr = this.expr(inner);
     const t = valueTypeOf(expr);
     if (t !== ValueType.Vector) {
@@ -399,6 +411,7 @@ class QueryParser {
     const inner = node.firstChild;
     const range = node.getChild('DurationExpr');
     if (!inner || !range) throw this.error(node.from, 'unexpected range selector');
+    this.rejectRangeOnOperand(inner);
     const bracket = Math.max(inner.to, this.text.lastIndexOf('[', range.from));
     if (this.selectorOnly) throw this.error(bracket, 'unexpected "["');
     if (inner.type.name !== 'VectorSelector') {
