@@ -154,6 +154,7 @@ export const COMPAT_QUERIES: readonly CompatQuery[] = [
   q('clamp_min(temperature_celsius, 5)'),
   q('clamp_max(temperature_celsius, 5)'),
   q('sin(temperature_celsius)'),
+  q('temperature_celsius atan2 3'),
   q('atan2(temperature_celsius, 3)'),
   q('deg(temperature_celsius)'),
   q('rad(temperature_celsius)'),

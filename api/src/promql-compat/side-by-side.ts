@@ -40,7 +40,7 @@ async function getJson(url: string): Promise<unknown> {
   }
 }
 
-/** Runs every query as instant and range queries against both servers and collects the differences. */
+/** Runs every query through format_query, as instant queries and as range queries against both servers, and collects the differences. */
 export async function runSideBySide(opts: SideBySideOptions): Promise<SideBySideReport> {
   const mismatches: Mismatch[] = [];
   let requests = 0;
@@ -57,6 +57,17 @@ export async function runSideBySide(opts: SideBySideOptions): Promise<SideBySide
   };
   for (const { query, ordered } of opts.queries) {
     const q = encodeURIComponent(query);
+    // format_query must give the very same text
+    requests++;
+    const formatPath = `/api/v1/format_query?query=${q}`;
+    const [ours, theirs] = await Promise.all([getJson(opts.apiUrl + formatPath), getJson(opts.prometheusUrl + formatPath)]);
+    // the same text on success; on errors the same type (parser messages are compared by the parser's tests)
+    const formatted = compareResponses(ours, theirs);
+    const a = ours as { status?: string; data?: unknown };
+    const b = theirs as { status?: string; data?: unknown };
+    if (formatted.length > 0 || (a.status === 'success' && a.data !== b.data)) {
+      mismatches.push({ request: formatPath, query, diff: formatted.length > 0 ? formatted : ['format_query text differs'], ours, theirs });
+    }
     for (const t of opts.instantTimes) await check(`/api/v1/query?query=${q}&time=${t / 1000}`, query, ordered ?? false);
     for (const r of opts.ranges) {
       await check(`/api/v1/query_range?query=${q}&start=${r.start / 1000}&end=${r.end / 1000}&step=${r.stepMs / 1000}`, query, false);

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { registerFormBodyParser } from '../http/form-body-parser.js';
 import { buildInfoRoutes } from './build-info-routes.js';
 import { exemplarRoutes } from './exemplar-routes.js';
+import { formatQueryRoutes } from './format-query-routes.js';
 import { metadataRoutes } from './metadata-routes.js';
 import { metricMetadataRoutes } from './metric-metadata-routes.js';
 import { queryRoutes, type QueryRoutesOptions } from './query-routes.js';
@@ -19,7 +20,7 @@ function apiVersion(): string {
 
 /**
  * The Prometheus-compatible read API in its own scope: queries, series and labels, and what Grafana's Prometheus
- * data source calls besides (build info, metric metadata, exemplars, rules and alerts).
+ * data source calls besides (build info, metric metadata, exemplars, format_query, rules and alerts).
  */
 export const readApiPlugin: FastifyPluginAsync<ReadApiOptions> = async (app, opts) => {
   registerFormBodyParser(app);
@@ -30,6 +31,7 @@ export const readApiPlugin: FastifyPluginAsync<ReadApiOptions> = async (app, opt
   await app.register(metadataRoutes, { store: opts.store });
   await app.register(queryRoutes, opts);
   await app.register(exemplarRoutes);
+  await app.register(formatQueryRoutes);
   await app.register(metricMetadataRoutes);
   await app.register(buildInfoRoutes, { apiVersion: apiVersion() });
   await app.register(rulesPlaceholderRoutes);
