@@ -42,11 +42,13 @@ describe('Go float text', () => {
     ['-1E-2', -0.01],
     ['0x1p-2', 0.25],
     ['0x1.8p1', 3],
+    ['1_000', 1000],
+    ['0x1_0p0', 16],
   ])('ParseFloat(%s) = %d', (text, want) => {
     expect(parseGoFloat(text)).toBe(want);
   });
 
-  it.each(['', ' 1', 'abc', '1e400', '0x10', '1_000', '1e'])('ParseFloat(%j) is an error', (text) => {
+  it.each(['', ' 1', 'abc', '1e400', '0x10', '1__0', '_1', '1_', '1e'])('ParseFloat(%j) is an error', (text) => {
     expect(parseGoFloat(text)).toBeUndefined();
   });
 

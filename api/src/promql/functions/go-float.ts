@@ -4,9 +4,14 @@ const SPECIAL = /^(?:[+-]?(?:inf|infinity)|nan)$/i;
 
 /**
  * Parses a float as Go's `strconv.ParseFloat(s, 64)` does, returning undefined where Go returns an error
- * (malformed text, or a finite literal out of range). Underscore digit separators are not accepted.
+ * (malformed text, or a finite literal out of range). Underscores may separate digits as in Go literals.
  */
-export function parseGoFloat(text: string): number | undefined {
+export function parseGoFloat(input: string): number | undefined {
+  let text = input;
+  if (text.includes('_')) {
+    if (!underscoreOK(text)) return undefined;
+    text = text.replaceAll('_', '');
+  }
   if (SPECIAL.test(text)) {
     const lower = text.toLowerCase();
     if (lower === 'nan') return NaN;
@@ -21,6 +26,35 @@ export function parseGoFloat(text: string): number | undefined {
     return undefined;
   }
   return Number.isFinite(value) ? value : undefined;
+}
+
+/** Go's `strconv.underscoreOK`: every underscore sits between digits (a base prefix counts as a digit). */
+function underscoreOK(input: string): boolean {
+  let s = input;
+  let saw = '^';
+  let i = 0;
+  if (s.startsWith('-') || s.startsWith('+')) s = s.slice(1);
+  let hex = false;
+  if (s.length >= 2 && s[0] === '0' && 'boxBOX'.includes(s[1])) {
+    i = 2;
+    saw = '0';
+    hex = s[1] === 'x' || s[1] === 'X';
+  }
+  for (; i < s.length; i++) {
+    const c = s[i];
+    if ((c >= '0' && c <= '9') || (hex && /[a-fA-F]/.test(c))) {
+      saw = '0';
+      continue;
+    }
+    if (c === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+      continue;
+    }
+    if (saw === '_') return false;
+    saw = '!';
+  }
+  return saw !== '_';
 }
 
 function parseHexFloat(text: string): number {
