@@ -37,6 +37,21 @@ describe('/api/v1/status/buildinfo', () => {
   });
 });
 
+describe('Grafana\'s "Save & test"', () => {
+  it('answers its health query, 1+1 at time 4, as a scalar (GET and POST form)', async () => {
+    const want = { status: 'success', data: { resultType: 'scalar', result: [4, '2'] } };
+    expect((await get('/api/v1/query?query=1%2B1&time=4')).json()).toEqual(want);
+    const post = await app.inject({
+      method: 'POST',
+      url: '/api/v1/query',
+      payload: 'query=1%2B1&time=4&timeout=60s',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(post.statusCode).toBe(200);
+    expect(post.json()).toEqual(want);
+  });
+});
+
 describe('/api/v1/metadata', () => {
   it.each(['', '?limit=10', '?limit=-1', '?limit_per_metric=1', '?metric=http_requests_total', '?limit='])('answers an empty map for %s', async (qs) => {
     const r = await get(`/api/v1/metadata${qs}`);
