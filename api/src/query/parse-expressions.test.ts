@@ -138,3 +138,9 @@ describe('parseQuery: ranges bind to the operand', () => {
     expect(parseQuery('max_over_time((x + y)[5m:1m])')).toMatchObject({ args: [{ type: NodeType.Subquery, expr: { type: NodeType.ParenExpr } }] });
   });
 });
+
+describe('parseQuery: only the 2.42 language', () => {
+  it('rejects aggregations that only Prometheus 3 knows', () => {
+    expect(parseError('limitk(2, x)').message).toBe('1:1: parse error: unknown function with name "limitk"');
+  });
+});

@@ -55,6 +55,22 @@ const BINARY_OPS: Readonly<Record<string, BinaryOp>> = {
   Unless: 'unless',
 };
 
+/** The aggregation operators of Prometheus 2.42 (the grammar also knows 3.x's limitk and limit_ratio). */
+const AGGREGATE_OPS: ReadonlySet<string> = new Set([
+  'sum',
+  'min',
+  'max',
+  'avg',
+  'group',
+  'stddev',
+  'stdvar',
+  'count',
+  'count_values',
+  'bottomk',
+  'topk',
+  'quantile',
+]);
+
 const ARG_TYPES: Readonly<Record<ArgType, ValueType>> = {
   vector: ValueType.Vector,
   matrix: ValueType.Matrix,
@@ -239,7 +255,9 @@ class QueryParser {
     const opNode = node.getChild('AggregateOp');
     const body = node.getChild('FunctionCallBody');
     if (!opNode || !body) throw this.error(node.from, 'unexpected aggregation');
-    const op = this.slice(opNode).toLowerCase() as AggregateOp;
+    const name = this.slice(opNode).toLowerCase();
+    if (!AGGREGATE_OPS.has(name)) throw this.error(opNode.from, `unknown function with name ${JSON.stringify(name)}`);
+    const op = name as AggregateOp;
     let grouping: string[] = [];
     let without = false;
     const modifier = node.getChild('AggregateModifier');
