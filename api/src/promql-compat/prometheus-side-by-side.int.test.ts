@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPAT_QUERIES } from './compat-queries.js';
 import { formatMismatch, runSideBySide, type SideBySideReport } from './side-by-side.js';
-import { sideBySideTimes, startSideBySide, type SideBySideServers } from './side-by-side-setup.js';
+import { sideBySideMetadataPaths, sideBySideTimes, startSideBySide, type SideBySideServers } from './side-by-side-setup.js';
 
 let servers: SideBySideServers;
 
@@ -21,15 +21,16 @@ describe('the api answers PromQL like a real Prometheus 2.42', () => {
     expect(COMPAT_QUERIES.length).toBeGreaterThanOrEqual(100);
   });
 
-  it('gives the same results for every query, instant and range', async () => {
+  it('gives the same results for every query (format, instant, range) and the same series, labels and label values', async () => {
     const report: SideBySideReport = await runSideBySide({
       apiUrl: servers.apiUrl,
       prometheusUrl: servers.prometheus.url,
       queries: COMPAT_QUERIES,
       ...sideBySideTimes(servers.data),
+      exactPaths: sideBySideMetadataPaths(servers.data),
     });
     if (report.mismatches.length > 0) console.error(report.mismatches.map(formatMismatch).join('\n\n'));
-    expect(report.requests).toBe(COMPAT_QUERIES.length * 8);
+    expect(report.requests).toBe(COMPAT_QUERIES.length * 8 + sideBySideMetadataPaths(servers.data).length);
     // most query answers (7 per query besides format_query) hold data: the comparison is not vacuous
     expect(report.nonEmpty).toBeGreaterThan(COMPAT_QUERIES.length * 7 * 0.8);
     expect(report.mismatches.map((m) => `${m.query} :: ${m.request}`)).toEqual([]);

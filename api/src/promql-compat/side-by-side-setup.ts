@@ -51,6 +51,28 @@ export async function startSideBySide(now = Date.now()): Promise<SideBySideServe
   }
 }
 
+/** Metadata requests over the generated data; the api's answers must be the same JSON as Prometheus's. */
+export function sideBySideMetadataPaths(data: CompatData): string[] {
+  const st = data.start / 1000;
+  const en = data.end / 1000;
+  const m = (selector: string): string => encodeURIComponent(selector);
+  return [
+    '/api/v1/labels',
+    `/api/v1/labels?start=${st}&end=${en}`,
+    '/api/v1/labels?match[]=up',
+    `/api/v1/labels?match[]=${m('{job="sensors"}')}&match[]=queue_depth`,
+    '/api/v1/label/__name__/values',
+    '/api/v1/label/job/values',
+    `/api/v1/label/instance/values?match[]=${m('{job="batch"}')}`,
+    `/api/v1/label/le/values?match[]=${m('http_request_duration_seconds_bucket{route="/api"}')}`,
+    `/api/v1/label/route/values?start=${st}&end=${st + 60}`,
+    '/api/v1/series?match[]=up',
+    `/api/v1/series?match[]=${m('{__name__=~"http_request_duration.*",route="/health",instance="a:9100"}')}`,
+    `/api/v1/series?match[]=${m('http_requests_total{code=~"5.."}')}&match[]=${m('temperature_celsius{room!="attic"}')}`,
+    `/api/v1/series?match[]=queue_depth&start=${en - 60}&end=${en}`,
+  ];
+}
+
 /** The instant times and ranges the side-by-side run uses: inside the data, at its edges and after its end. */
 export function sideBySideTimes(data: CompatData): {
   instantTimes: number[];

@@ -19,6 +19,8 @@ export interface SideBySideOptions {
   /** Range queries (ms); every query runs over each. */
   readonly ranges: ReadonlyArray<{ readonly start: number; readonly end: number; readonly stepMs: number }>;
   readonly relativeTolerance?: number;
+  /** Other GET requests (series, labels, label values) whose JSON must be identical. */
+  readonly exactPaths?: readonly string[];
 }
 
 export interface SideBySideReport {
@@ -72,6 +74,11 @@ export async function runSideBySide(opts: SideBySideOptions): Promise<SideBySide
     for (const r of opts.ranges) {
       await check(`/api/v1/query_range?query=${q}&start=${r.start / 1000}&end=${r.end / 1000}&step=${r.stepMs / 1000}`, query, false);
     }
+  }
+  for (const p of opts.exactPaths ?? []) {
+    requests++;
+    const [ours, theirs] = await Promise.all([getJson(opts.apiUrl + p), getJson(opts.prometheusUrl + p)]);
+    if (JSON.stringify(ours) !== JSON.stringify(theirs)) mismatches.push({ request: p, query: p, diff: ['answers differ'], ours, theirs });
   }
   return { requests, nonEmpty, errors, mismatches };
 }
