@@ -81,7 +81,16 @@ export function sideBySideTimes(data: CompatData): {
   const { start, end } = data;
   const span = end - start;
   return {
-    instantTimes: [start + 90_000, start + Math.round(span * 0.35) + 7_123, start + Math.round(span * 0.62), end, end + 4 * 60_000 + 30_000],
+    instantTimes: [
+      start + 90_000,
+      start + Math.round(span * 0.35) + 7_123,
+      start + Math.round(span * 0.62),
+      end,
+      end + 4 * 60_000 + 30_000,
+      // exactly on a queue_depth sample (scraped at +5 ms), and 5 m after one: the closed ends of windows
+      start + 100 * data.intervalMs + 5,
+      start + 60 * data.intervalMs + 5 + 300_000,
+    ],
     ranges: [
       { start: start + 5 * 60_000, end: end + 6 * 60_000, stepMs: 60_000 },
       { start: start + 60_500, end: end - 60_000, stepMs: 37_000 },
