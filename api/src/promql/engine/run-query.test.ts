@@ -184,3 +184,15 @@ describe('runInstantQuery semantics', () => {
     expect(rangeTooMany.code).toBe('execution');
   });
 });
+
+describe('runRangeQuery and the event loop', () => {
+  it('yields during a long evaluation so that an abort from elsewhere cancels it', async () => {
+    const store = await storeWith(Array.from({ length: 200 }, (_, i) => counter('x', { i: String(i) }, 1, 1440)));
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 5);
+    const err = await errorOf(
+      runRangeQuery(parseQuery('sum(rate(x[5m])) * 2'), { start: 0, end: 1440 * minute, step: 1000 }, opts(store, { signal: controller.signal })),
+    );
+    expect(err.code).toBe('canceled');
+  });
+});

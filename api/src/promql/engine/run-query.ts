@@ -8,6 +8,9 @@ import { fastLabelsKey } from './label-operations.js';
 import { QueryLimits } from './query-limits.js';
 import { StepEvaluator } from './step-evaluator.js';
 
+/** A range query gives the event loop a turn at least this often (ms of evaluation). */
+const YIELD_EVERY_MS = 20;
+
 export interface RangeParams {
   readonly start: number;
   readonly end: number;
@@ -49,7 +52,13 @@ export async function runRangeQuery(expr: Expr, range: RangeParams, options: Eva
   await evaluator.load(expr);
   const series: SeriesByLabels = { byKey: new Map(), byObject: new Map() };
   let points = 0;
+  let lastYield = performance.now();
   for (let t = range.start; t <= range.end; t += range.step) {
+    if (performance.now() - lastYield > YIELD_EVERY_MS) {
+      // Let the event loop run: other requests proceed, and a client disconnect can abort this query.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      lastYield = performance.now();
+    }
     evaluator.stepSamples = 0;
     const v = evaluator.evaluate(expr, t);
     if (v.kind === 'scalar') {
