@@ -68,7 +68,7 @@ export class StepEvaluator {
         if (expr.op === '+') return v;
         if (v.kind === 'scalar') return { kind: 'scalar', value: -v.value };
         if (v.kind !== 'vector') throw new AppError('internal', `unary minus on ${v.kind}`);
-        return { kind: 'vector', value: checkUnique(v.value.map((e) => ({ labels: dropMetricName(e.labels), value: -e.value }))) };
+        return { kind: 'vector', value: uniqueUnlessOneName([v], v.value.map((e) => ({ labels: dropMetricName(e.labels), value: -e.value }))) };
       }
       case NodeType.BinaryExpr: {
         const l = this.evaluate(expr.lhs, t);
@@ -80,13 +80,14 @@ export class StepEvaluator {
           if (SET_OPS.has(expr.op)) {
             return { kind: 'vector', value: vectorSetOperation(expr.op as 'and' | 'or' | 'unless', l.value, r.value, matching) };
           }
-          return { kind: 'vector', value: checkUnique(vectorBinaryOperation(expr.op, l.value, r.value, matching, expr.returnBool)) };
+          // Unique by construction: each match signature (one-to-one) or result label set (grouping) is used once.
+          return { kind: 'vector', value: vectorBinaryOperation(expr.op, l.value, r.value, matching, expr.returnBool) };
         }
         if (l.kind === 'vector' && r.kind === 'scalar') {
-          return { kind: 'vector', value: checkUnique(vectorScalarOperation(expr.op, l.value, r.value, false, expr.returnBool)) };
+          return { kind: 'vector', value: uniqueUnlessOneName([l], vectorScalarOperation(expr.op, l.value, r.value, false, expr.returnBool)) };
         }
         if (l.kind === 'scalar' && r.kind === 'vector') {
-          return { kind: 'vector', value: checkUnique(vectorScalarOperation(expr.op, r.value, l.value, true, expr.returnBool)) };
+          return { kind: 'vector', value: uniqueUnlessOneName([r], vectorScalarOperation(expr.op, r.value, l.value, true, expr.returnBool)) };
         }
         throw new AppError('internal', `binary expression between ${l.kind} and ${r.kind}`);
       }
@@ -190,7 +191,7 @@ export class StepEvaluator {
     const absentLabels = expr.func === 'absent' || expr.func === 'absent_over_time' ? labelsForAbsent(expr.args[0]) : {};
     const result = fn.call(args, { timeMs: t, absentLabels });
     if (typeof result === 'number') return { kind: 'scalar', value: result };
-    return { kind: 'vector', value: LABEL_CHANGING_FUNCTIONS.has(expr.func) || !singleMetricName(args) ? checkUnique(result) : result };
+    return { kind: 'vector', value: LABEL_CHANGING_FUNCTIONS.has(expr.func) ? checkUnique(result) : uniqueUnlessOneName(args, result) };
   }
 
   private hint(vs: VectorSelector): { lo: Int32Array; hi: Int32Array } {
@@ -229,6 +230,11 @@ function singleMetricName(args: readonly FunctionArg[]): boolean {
     }
   }
   return true;
+}
+
+/** `checkUnique` of an output whose labels are its inputs' at most minus `__name__`: skipped when that cannot collide. */
+function uniqueUnlessOneName(inputs: readonly FunctionArg[], output: InstantVector): InstantVector {
+  return singleMetricName(inputs) ? output : checkUnique(output);
 }
 
 /** Prometheus: an operation's output may not hold two elements with the same label set. */
