@@ -92,7 +92,7 @@ export function parseQuery(text: string): Expr {
  */
 export function parseSeriesSelector(text: string): LabelMatcher[] {
   const expr = new QueryParser(text, true).parse();
-  if (expr.type !== NodeType.VectorSelector || expr.offsetMs !== 0) {
+  if (expr.type !== NodeType.VectorSelector || expr.offsetMs !== 0 || expr.at !== undefined) {
     throw new AppError('bad_data', '1:1: parse error: expected a series selector', { position: { line: 1, column: 1, offset: 0 } });
   }
   return [...expr.matchers];
