@@ -89,6 +89,35 @@ describe('a client that disconnects', () => {
   });
 });
 
+describe('a client that disconnects from a query the engine is computing', () => {
+  it('stops the engine: the process goes idle soon after the disconnect', async () => {
+    const store = new MemoryMetricStore();
+    const t0 = 1_700_000_000_000;
+    const samples = [];
+    for (let s = 0; s < 20; s++) {
+      for (let i = 0; i < 1000; i++) samples.push({ labels: { __name__: 'm', s: String(s) }, timestamp: t0 + i * 15_000, value: (i * 7919 + s * 104_729) % 1000 });
+    }
+    await store.append(samples);
+    app = await buildApp({ config: loadConfig({}), store, logger: pino({ level: 'silent' }) });
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    // Seconds of CPU uncanceled: 10,000 steps, each sorting 240 samples of 20 series.
+    const query = encodeURIComponent('quantile_over_time(0.5, m[1h])');
+    const start = t0 / 1000 + 3600;
+    const client = http.get(`${address}/api/v1/query_range?query=${query}&start=${start}&end=${start + 10_000}&step=1`);
+    const outcome = new Promise<string>((resolve) => {
+      client.on('error', () => resolve('disconnected'));
+      client.on('response', () => resolve('answered before the disconnect'));
+    });
+    await new Promise((r) => setTimeout(r, 150));
+    client.destroy();
+    expect(await outcome).toBe('disconnected');
+    await new Promise((r) => setTimeout(r, 100));
+    const before = performance.eventLoopUtilization();
+    await new Promise((r) => setTimeout(r, 400));
+    expect(performance.eventLoopUtilization(before).utilization).toBeLessThan(0.3);
+  });
+});
+
 describe('untilAborted', () => {
   it('passes the result through when nothing aborts', async () => {
     await expect(untilAborted(Promise.resolve(42), new AbortController().signal)).resolves.toBe(42);
