@@ -1,5 +1,6 @@
 // The query API's limits: the `timeout` parameter and a client that disconnects (its query is canceled).
 import http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
