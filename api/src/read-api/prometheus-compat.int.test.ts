@@ -149,6 +149,23 @@ const CASES: string[] = [
   `/api/v1/series?match[]=${encodeURIComponent('foo{')}`,
   '/api/v1/labels?start=x',
   '/api/v1/label/bad-name/values',
+  // what Grafana calls besides queries (buildinfo differs by design: it names this api)
+  '/api/v1/metadata',
+  '/api/v1/metadata?limit=5&metric=up',
+  '/api/v1/metadata?limit=abc',
+  `/api/v1/query_exemplars?query=up&start=${BASE}&end=${BASE + 600}`,
+  `/api/v1/query_exemplars?query=${encodeURIComponent('rate(up[5m])')}`,
+  '/api/v1/query_exemplars?query=up&start=10&end=1',
+  `/api/v1/query_exemplars?query=${encodeURIComponent('foo{')}`,
+  '/api/v1/rules',
+  '/api/v1/rules?type=alert',
+  '/api/v1/rules?type=x',
+  '/api/v1/alerts',
+  `/api/v1/format_query?query=${encodeURIComponent('sum(rate(up{job="a"}[5m]))by(job) > bool on(job) group_left vector(1)')}`,
+  `/api/v1/format_query?query=${encodeURIComponent('foo{')}`,
+  // timeout values (timeout=0 is left out: Prometheus words it "in query queue" or "in query execution" by chance)
+  '/api/v1/query?query=up&timeout=-1s',
+  '/api/v1/query?query=up&timeout=1.5',
 ];
 
 describe('the read API answers like Prometheus 2.42', () => {
