@@ -13,6 +13,8 @@ if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install 
 echo "== build";     npm run build
 echo "== lint";      npm run lint
 echo "== typecheck"; npm run typecheck
+echo "== PromQL conformance (Prometheus 2.42's own cases, read from ../shared/conformance/promql)"
+npm run --silent conformance
 echo "== tests"
 mkdir -p test-artifacts
 status=0
