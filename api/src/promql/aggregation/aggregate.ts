@@ -7,7 +7,7 @@ import { quantile, valueLess } from '../functions/quantile.js';
 import { ascendingNaNLast, descendingNaNLast } from '../functions/sort.js';
 import type { InstantVector, VectorElement } from '../values.js';
 import { GoHeap } from './go-heap.js';
-import { groupingOf } from './grouping.js';
+import { cachedGroupingOf, groupingCacheFor } from './grouping.js';
 
 export type AggregationOp =
   | 'sum'
@@ -88,13 +88,14 @@ export function aggregate(spec: AggregationSpec, input: InstantVector): InstantV
   const groups = new Map<string, Group>();
   const ordered: Group[] = [];
   const heapLess = op === 'bottomk' ? reverseValueHeapLess : valueHeapLess;
+  const groupingCache = groupingCacheFor(grouping, without);
 
   for (const sample of input) {
     let labels = sample.labels;
     if (op === 'count_values') {
       labels = Object.freeze({ ...labels, [valueLabel]: formatGoFloat(sample.value) });
     }
-    const { key, labels: outLabels } = groupingOf(labels, grouping, without);
+    const { key, labels: outLabels } = cachedGroupingOf(groupingCache, labels, grouping, without);
     const group = groups.get(key);
     const v = sample.value;
     if (group === undefined) {

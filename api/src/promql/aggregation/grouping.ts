@@ -6,26 +6,39 @@ export interface Grouping {
   readonly labels: Labels;
 }
 
-// Per label-set object and grouping clause; label sets are immutable and reused across the steps of a query.
-const cache = new WeakMap<Labels, Map<string, Grouping>>();
+/** The groupings of label-set objects under one grouping clause (label sets are immutable and reused across steps). */
+export type GroupingCache = WeakMap<Labels, Grouping>;
+
+// Per grouping clause object (an expression's, the same at every step) and `without`.
+const byClause = [new WeakMap<readonly string[], GroupingCache>(), new WeakMap<readonly string[], GroupingCache>()];
+
+/** The cache for one grouping clause: look it up once per step, then use `cachedGroupingOf` per element. */
+export function groupingCacheFor(grouping: readonly string[], without: boolean): GroupingCache {
+  const caches = byClause[without ? 1 : 0];
+  let cache = caches.get(grouping);
+  if (cache === undefined) {
+    cache = new WeakMap();
+    caches.set(grouping, cache);
+  }
+  return cache;
+}
+
+/** `groupingOf` through a cache from `groupingCacheFor(grouping, without)`. */
+export function cachedGroupingOf(cache: GroupingCache, labels: Labels, grouping: readonly string[], without: boolean): Grouping {
+  let result = cache.get(labels);
+  if (result === undefined) {
+    result = computeGrouping(labels, grouping, without);
+    cache.set(labels, result);
+  }
+  return result;
+}
 
 /**
  * `by` keeps only the listed labels (a missing one is left out); `without` drops the listed ones and `__name__`,
  * which `without`'s identity ignores too.
  */
 export function groupingOf(labels: Labels, grouping: readonly string[], without: boolean): Grouping {
-  const clause = (without ? 'w' : 'b') + grouping.join('\u0000');
-  let perLabels = cache.get(labels);
-  if (perLabels === undefined) {
-    perLabels = new Map();
-    cache.set(labels, perLabels);
-  }
-  let result = perLabels.get(clause);
-  if (result === undefined) {
-    result = computeGrouping(labels, grouping, without);
-    perLabels.set(clause, result);
-  }
-  return result;
+  return cachedGroupingOf(groupingCacheFor(grouping, without), labels, grouping, without);
 }
 
 function computeGrouping(labels: Labels, grouping: readonly string[], without: boolean): Grouping {

@@ -5,6 +5,7 @@ import { METRIC_NAME_LABEL, type Labels } from '../../storage/labels.js';
 import type { LabelMatcher } from '../../storage/label-matcher.js';
 import { isStaleMarker } from '../../storage/stale-marker.js';
 import { FUNCTIONS } from '../functions/index.js';
+import { EXTRAPOLATING_FUNCTIONS, extrapolatedRateOf } from '../functions/rate-family.js';
 import type { FunctionArg, InstantVector, RangeWindow, VectorElement } from '../values.js';
 import { evaluateAggregation } from './evaluate-aggregation.js';
 import { DEFAULT_SUBQUERY_STEP_MS, type EvaluationOptions } from './evaluation-options.js';
@@ -25,6 +26,7 @@ export class StepEvaluator {
   private readonly loaded = new Map<VectorSelector, LoadedSeries[]>();
   /** Per selector and series, the last window bounds found: search hints for the next step. */
   private readonly hints = new Map<VectorSelector, { lo: Int32Array; hi: Int32Array }>();
+  private readonly singleName = new Map<VectorSelector, boolean>();
   private readonly subqueryPoints = new Map<Subquery, SubqueryPoints>();
   /** Samples held by the current top-level step (selector outputs), for the max-samples limit. */
   stepSamples = 0;
@@ -185,6 +187,12 @@ export class StepEvaluator {
   }
 
   private call(expr: Call, t: number): FunctionArg {
+    const rate = EXTRAPOLATING_FUNCTIONS.get(expr.func);
+    const arg = expr.args[0];
+    if (rate !== undefined && expr.args.length === 1 && arg.type === NodeType.MatrixSelector) {
+      this.limits.check();
+      return { kind: 'vector', value: this.rateOverSelector(arg.vectorSelector, arg.rangeMs, t, rate.isCounter, rate.isRate) };
+    }
     const fn = FUNCTIONS.get(expr.func);
     if (!fn) throw new AppError('bad_data', `unknown function with name ${JSON.stringify(expr.func)}`);
     const args = expr.args.map((a) => this.evaluate(a, t));
@@ -192,6 +200,57 @@ export class StepEvaluator {
     const result = fn.call(args, { timeMs: t, absentLabels });
     if (typeof result === 'number') return { kind: 'scalar', value: result };
     return { kind: 'vector', value: LABEL_CHANGING_FUNCTIONS.has(expr.func) ? checkUnique(result) : uniqueUnlessOneName(args, result) };
+  }
+
+  /**
+   * rate/increase/delta straight over a matrix selector: what `matrixSelector` and the function compute together,
+   * but on index bounds into the loaded series rather than a window object per series and step.
+   */
+  private rateOverSelector(vs: VectorSelector, rangeMs: number, t: number, isCounter: boolean, isRate: boolean): InstantVector {
+    const series = this.series(vs);
+    const end = (resolveAt(vs.at, this.bounds) ?? t) - vs.offsetMs;
+    const bounds = { windowStartMs: end - rangeMs, windowEndMs: end, rangeMs };
+    const out: VectorElement[] = [];
+    let n = 0;
+    const hints = this.hint(vs);
+    for (let k = 0; k < series.length; k++) {
+      const s = series[k];
+      const lo = boundFrom(s.timestamps, bounds.windowStartMs, hints.lo[k], false);
+      const hi = boundFrom(s.timestamps, end, hints.hi[k], true);
+      hints.lo[k] = lo;
+      hints.hi[k] = hi;
+      if (hi <= lo) continue;
+      let value: number | undefined;
+      if (s.hasStaleMarkers) {
+        const ts: number[] = [];
+        const vals: number[] = [];
+        for (let i = lo; i < hi; i++) {
+          if (isStaleMarker(s.values[i])) continue;
+          ts.push(s.timestamps[i]);
+          vals.push(s.values[i]);
+        }
+        if (ts.length === 0) continue;
+        n += ts.length;
+        value = extrapolatedRateOf(Float64Array.from(ts), Float64Array.from(vals), 0, ts.length, bounds, isCounter, isRate);
+      } else {
+        n += hi - lo;
+        value = extrapolatedRateOf(s.timestamps, s.values, lo, hi, bounds, isCounter, isRate);
+      }
+      if (value !== undefined) out.push({ labels: dropMetricName(s.labels), value });
+    }
+    this.stepSamples += n;
+    this.limits.samples(this.stepSamples);
+    return this.oneMetricName(vs, series) ? out : checkUnique(out);
+  }
+
+  /** Whether all of a selector's series have the same `__name__` (or none): see `singleMetricName`. */
+  private oneMetricName(vs: VectorSelector, series: readonly LoadedSeries[]): boolean {
+    let one = this.singleName.get(vs);
+    if (one === undefined) {
+      one = series.every((s) => s.labels[METRIC_NAME_LABEL] === series[0].labels[METRIC_NAME_LABEL]);
+      this.singleName.set(vs, one);
+    }
+    return one;
   }
 
   private hint(vs: VectorSelector): { lo: Int32Array; hi: Int32Array } {

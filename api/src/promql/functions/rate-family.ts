@@ -10,24 +10,50 @@ import { mapWindows } from './range-function.js';
  * counter below zero; divided by the range in seconds for rate. Fewer than two samples give no result.
  */
 export function extrapolatedRate(window: RangeWindow, arg: MatrixArg, isCounter: boolean, isRate: boolean): number | undefined {
-  const { timestamps: ts, values: vs } = window;
-  const n = vs.length;
+  const { timestamps, values } = window;
+  return extrapolatedRateOf(timestamps, values, 0, values.length, arg, isCounter, isRate);
+}
+
+/** The window bounds `extrapolatedRate` needs: (start, end] in ms and the range. */
+export interface RateWindowBounds {
+  readonly windowStartMs: number;
+  readonly windowEndMs: number;
+  readonly rangeMs: number;
+}
+
+/**
+ * `extrapolatedRate` over the samples [lo, hi) of whole-series arrays (no stale markers among them), so the engine
+ * need not make a window per series and step.
+ */
+export function extrapolatedRateOf(
+  ts: Float64Array,
+  vs: Float64Array,
+  lo: number,
+  hi: number,
+  bounds: RateWindowBounds,
+  isCounter: boolean,
+  isRate: boolean,
+): number | undefined {
+  const n = hi - lo;
   if (n < 2) return undefined;
-  let resultValue = vs[n - 1] - vs[0];
+  const first = vs[lo];
+  const last = hi - 1;
+  let resultValue = vs[last] - first;
   if (isCounter) {
-    let prev = vs[0];
-    for (let i = 1; i < n; i++) {
-      if (vs[i] < prev) resultValue += prev;
-      prev = vs[i];
+    let prev = first;
+    for (let i = lo + 1; i < hi; i++) {
+      const v = vs[i];
+      if (v < prev) resultValue += prev;
+      prev = v;
     }
   }
-  let durationToStart = (ts[0] - arg.windowStartMs) / 1000;
-  const durationToEnd = (arg.windowEndMs - ts[n - 1]) / 1000;
-  const sampledInterval = (ts[n - 1] - ts[0]) / 1000;
+  let durationToStart = (ts[lo] - bounds.windowStartMs) / 1000;
+  const durationToEnd = (bounds.windowEndMs - ts[last]) / 1000;
+  const sampledInterval = (ts[last] - ts[lo]) / 1000;
   const averageDurationBetweenSamples = sampledInterval / (n - 1);
 
-  if (isCounter && resultValue > 0 && vs[0] >= 0) {
-    const durationToZero = sampledInterval * (vs[0] / resultValue);
+  if (isCounter && resultValue > 0 && first >= 0) {
+    const durationToZero = sampledInterval * (first / resultValue);
     if (durationToZero < durationToStart) durationToStart = durationToZero;
   }
 
@@ -36,9 +62,16 @@ export function extrapolatedRate(window: RangeWindow, arg: MatrixArg, isCounter:
   extrapolateToInterval += durationToStart < extrapolationThreshold ? durationToStart : averageDurationBetweenSamples / 2;
   extrapolateToInterval += durationToEnd < extrapolationThreshold ? durationToEnd : averageDurationBetweenSamples / 2;
   let factor = extrapolateToInterval / sampledInterval;
-  if (isRate) factor /= arg.rangeMs / 1000;
+  if (isRate) factor /= bounds.rangeMs / 1000;
   return resultValue * factor;
 }
+
+/** The functions `extrapolatedRate` computes: whether the series is a counter and whether to divide by the range. */
+export const EXTRAPOLATING_FUNCTIONS: ReadonlyMap<string, { readonly isCounter: boolean; readonly isRate: boolean }> = new Map([
+  ['rate', { isCounter: true, isRate: true }],
+  ['increase', { isCounter: true, isRate: false }],
+  ['delta', { isCounter: false, isRate: false }],
+]);
 
 /** irate/idelta as Prometheus's `instantValue`: the last two samples; a drop counts as a reset for irate. */
 export function instantValue(window: RangeWindow, isRate: boolean): number | undefined {
