@@ -26,6 +26,7 @@ export class StepEvaluator {
   private readonly loaded = new Map<VectorSelector, LoadedSeries[]>();
   /** Per selector and series, the last window bounds found: search hints for the next step. */
   private readonly hints = new Map<VectorSelector, { lo: Int32Array; hi: Int32Array }>();
+  private readonly resets = new Map<VectorSelector, (Int32Array | undefined)[]>();
   private readonly singleName = new Map<VectorSelector, boolean>();
   private readonly subqueryPoints = new Map<Subquery, SubqueryPoints>();
   /** Samples held by the current top-level step (selector outputs), for the max-samples limit. */
@@ -213,8 +214,10 @@ export class StepEvaluator {
     const out: VectorElement[] = [];
     let n = 0;
     const hints = this.hint(vs);
+    const resetCounts = isCounter ? this.resetCounts(vs, series) : undefined;
     for (let k = 0; k < series.length; k++) {
       const s = series[k];
+      const resets = resetCounts?.[k];
       const lo = boundFrom(s.timestamps, bounds.windowStartMs, hints.lo[k], false);
       const hi = boundFrom(s.timestamps, end, hints.hi[k], true);
       hints.lo[k] = lo;
@@ -234,13 +237,32 @@ export class StepEvaluator {
         value = extrapolatedRateOf(Float64Array.from(ts), Float64Array.from(vals), 0, ts.length, bounds, isCounter, isRate);
       } else {
         n += hi - lo;
-        value = extrapolatedRateOf(s.timestamps, s.values, lo, hi, bounds, isCounter, isRate);
+        const mayHaveResets = resets === undefined || resets[hi - 1] !== resets[lo];
+        value = extrapolatedRateOf(s.timestamps, s.values, lo, hi, bounds, isCounter, isRate, mayHaveResets);
       }
       if (value !== undefined) out.push({ labels: dropMetricName(s.labels), value });
     }
     this.stepSamples += n;
     this.limits.samples(this.stepSamples);
     return this.oneMetricName(vs, series) ? out : checkUnique(out);
+  }
+
+  /**
+   * Per series of a selector, how many values up to each index are below their predecessor (counter resets):
+   * a window [lo, hi) has none when the counts at lo and hi - 1 are equal. Undefined for series with stale markers.
+   */
+  private resetCounts(vs: VectorSelector, series: readonly LoadedSeries[]): (Int32Array | undefined)[] {
+    let counts = this.resets.get(vs);
+    if (counts === undefined) {
+      counts = series.map((s) => {
+        if (s.hasStaleMarkers) return undefined;
+        const c = new Int32Array(s.values.length);
+        for (let i = 1; i < c.length; i++) c[i] = c[i - 1] + (s.values[i] < s.values[i - 1] ? 1 : 0);
+        return c;
+      });
+      this.resets.set(vs, counts);
+    }
+    return counts;
   }
 
   /** Whether all of a selector's series have the same `__name__` (or none): see `singleMetricName`. */

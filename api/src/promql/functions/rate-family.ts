@@ -23,7 +23,8 @@ export interface RateWindowBounds {
 
 /**
  * `extrapolatedRate` over the samples [lo, hi) of whole-series arrays (no stale markers among them), so the engine
- * need not make a window per series and step.
+ * need not make a window per series and step. `mayHaveResets` false (the caller knows no value drops in the range)
+ * skips the counter-reset scan, which would add nothing.
  */
 export function extrapolatedRateOf(
   ts: Float64Array,
@@ -33,13 +34,14 @@ export function extrapolatedRateOf(
   bounds: RateWindowBounds,
   isCounter: boolean,
   isRate: boolean,
+  mayHaveResets = true,
 ): number | undefined {
   const n = hi - lo;
   if (n < 2) return undefined;
   const first = vs[lo];
   const last = hi - 1;
   let resultValue = vs[last] - first;
-  if (isCounter) {
+  if (isCounter && mayHaveResets) {
     let prev = first;
     for (let i = lo + 1; i < hi; i++) {
       const v = vs[i];
