@@ -27,6 +27,7 @@ export class StepEvaluator {
   /** Per selector and series, the last window bounds found: search hints for the next step. */
   private readonly hints = new Map<VectorSelector, { lo: Int32Array; hi: Int32Array }>();
   private readonly resets = new Map<VectorSelector, (Int32Array | undefined)[]>();
+  private readonly droppedNames = new Map<VectorSelector, Labels[]>();
   private readonly singleName = new Map<VectorSelector, boolean>();
   private readonly subqueryPoints = new Map<Subquery, SubqueryPoints>();
   /** Samples held by the current top-level step (selector outputs), for the max-samples limit. */
@@ -215,6 +216,7 @@ export class StepEvaluator {
     let n = 0;
     const hints = this.hint(vs);
     const resetCounts = isCounter ? this.resetCounts(vs, series) : undefined;
+    const outLabels = this.withoutNames(vs, series);
     for (let k = 0; k < series.length; k++) {
       const s = series[k];
       const resets = resetCounts?.[k];
@@ -240,7 +242,7 @@ export class StepEvaluator {
         const mayHaveResets = resets === undefined || resets[hi - 1] !== resets[lo];
         value = extrapolatedRateOf(s.timestamps, s.values, lo, hi, bounds, isCounter, isRate, mayHaveResets);
       }
-      if (value !== undefined) out.push({ labels: dropMetricName(s.labels), value });
+      if (value !== undefined) out.push({ labels: outLabels[k], value });
     }
     this.stepSamples += n;
     this.limits.samples(this.stepSamples);
@@ -263,6 +265,16 @@ export class StepEvaluator {
       this.resets.set(vs, counts);
     }
     return counts;
+  }
+
+  /** A selector's series' labels without `__name__`, in series order. */
+  private withoutNames(vs: VectorSelector, series: readonly LoadedSeries[]): Labels[] {
+    let labels = this.droppedNames.get(vs);
+    if (labels === undefined) {
+      labels = series.map((s) => dropMetricName(s.labels));
+      this.droppedNames.set(vs, labels);
+    }
+    return labels;
   }
 
   /** Whether all of a selector's series have the same `__name__` (or none): see `singleMetricName`. */
