@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FunctionArg, InstantVector } from '../values.js';
+import { extrapolatedRate, extrapolatedRateOf } from './rate-family.js';
 import { callVector, matrixOf, windowOf } from './test-args.js';
 
 /** A 60 s window (0, 60 s] holding one series. */
@@ -71,5 +72,24 @@ describe('irate, idelta', () => {
 
   it('needs two samples', () => {
     expect(call('irate', matrix([[10, 1]]))).toEqual([]);
+  });
+});
+
+describe('extrapolatedRateOf (the engine reading a window as index bounds into a whole series)', () => {
+  const ts = Float64Array.from([0, 15, 30, 45, 60, 75, 90, 105].map((s) => s * 1000));
+  const vs = Float64Array.from([5, 9, 14, 3, 8, 20, 26, 30]);
+  const bounds = { windowStartMs: 20_000, windowEndMs: 100_000, rangeMs: 80_000 };
+
+  it('gives what extrapolatedRate gives for the same samples as a window, counter resets included', () => {
+    const window = { labels: {}, timestamps: ts.slice(2, 7), values: vs.slice(2, 7) };
+    const arg = { kind: 'matrix' as const, value: [window], ...bounds };
+    for (const [isCounter, isRate] of [[true, true], [true, false], [false, false]] as const) {
+      expect(extrapolatedRateOf(ts, vs, 2, 7, bounds, isCounter, isRate)).toBe(extrapolatedRate(window, arg, isCounter, isRate));
+    }
+  });
+
+  it('skipping the reset scan changes nothing when the range has no drop, and fewer than two samples give none', () => {
+    expect(extrapolatedRateOf(ts, vs, 4, 8, bounds, true, true, false)).toBe(extrapolatedRateOf(ts, vs, 4, 8, bounds, true, true, true));
+    expect(extrapolatedRateOf(ts, vs, 4, 5, bounds, true, true)).toBeUndefined();
   });
 });
