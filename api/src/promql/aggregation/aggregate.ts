@@ -1,3 +1,4 @@
+import type { AggregateOp } from '../../query/ast.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Labels } from '../../storage/labels.js';
 import { formatGoFloat, formatGoFloatV } from '../functions/go-float.js';
@@ -9,19 +10,8 @@ import type { InstantVector, VectorElement } from '../values.js';
 import { GoHeap } from './go-heap.js';
 import { cachedGroupingOf, groupingCacheFor } from './grouping.js';
 
-export type AggregationOp =
-  | 'sum'
-  | 'min'
-  | 'max'
-  | 'avg'
-  | 'group'
-  | 'stddev'
-  | 'stdvar'
-  | 'count'
-  | 'count_values'
-  | 'bottomk'
-  | 'topk'
-  | 'quantile';
+/** The aggregation operators, as the parser names them. */
+export type AggregationOp = AggregateOp;
 
 export interface AggregationSpec {
   op: AggregationOp;
