@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors/app-error.js';
+import { expectParseError } from './expect-parse-error.test-helper.js';
 import { Cardinality, NodeType, type BinaryExpr, type Expr } from './ast.js';
 import { parseQuery } from './parse-query.js';
 import { serializeExpr } from './serialize-expr.js';
 
-function parseError(q: string): AppError {
-  try {
-    parseQuery(q);
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).code).toBe('bad_data');
-    return err as AppError;
-  }
-  throw new Error(`expected ${q} to fail`);
-}
+const parseError = expectParseError;
 
 describe('parseQuery: operators, aggregations, functions, subqueries', () => {
   it('gives * precedence over + and makes ^ right-associative', () => {

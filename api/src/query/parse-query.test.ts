@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors/app-error.js';
+import { expectParseError } from './expect-parse-error.test-helper.js';
 import { NodeType } from './ast.js';
 import { parseNumberLiteral, parseQuery } from './parse-query.js';
 
-function parseError(q: string): AppError {
-  try {
-    parseQuery(q);
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    expect((err as AppError).code).toBe('bad_data');
-    return err as AppError;
-  }
-  throw new Error(`expected ${q} to fail`);
-}
+const parseError = expectParseError;
 
 describe('parseQuery', () => {
   it('parses a vector selector with all four matcher types', () => {
