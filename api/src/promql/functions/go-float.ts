@@ -68,12 +68,19 @@ function parseHexFloat(text: string): number {
   return negative ? -value : value;
 }
 
-/** Formats as Go's `strconv.FormatFloat(v, 'f', -1, 64)`: the shortest round-tripping digits, never an exponent. */
-export function formatGoFloat(v: number): string {
+/** NaN, ±Inf and ±0 as Go prints them in every format; undefined for any other number. */
+function formatSpecialGoFloat(v: number): string | undefined {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  return undefined;
+}
+
+/** Formats as Go's `strconv.FormatFloat(v, 'f', -1, 64)`: the shortest round-tripping digits, never an exponent. */
+export function formatGoFloat(v: number): string {
+  const special = formatSpecialGoFloat(v);
+  if (special !== undefined) return special;
   const [mantissa, expText] = Math.abs(v).toExponential().split('e');
   const exp = Number(expText);
   const digits = mantissa.replace('.', '');
@@ -90,10 +97,8 @@ export function formatGoFloat(v: number): string {
 
 /** Formats as Go's `fmt` `%v` of a float64 (`strconv` 'g', shortest digits: exponent form below 1e-4 and from 1e6). */
 export function formatGoFloatV(v: number): string {
-  if (Number.isNaN(v)) return 'NaN';
-  if (v === Infinity) return '+Inf';
-  if (v === -Infinity) return '-Inf';
-  if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  const special = formatSpecialGoFloat(v);
+  if (special !== undefined) return special;
   const [mantissa, expText] = Math.abs(v).toExponential().split('e');
   const exp = Number(expText);
   if (exp < -4 || exp >= 6) {
