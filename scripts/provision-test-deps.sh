@@ -9,7 +9,12 @@ declare -A NEEDED=(
   [/usr/bin/promtool]=prometheus
   [/usr/bin/prometheus-node-exporter]=prometheus-node-exporter
   [/usr/bin/influxd]=influxdb
+  [/usr/bin/prometheus-postgres-exporter]=prometheus-postgres-exporter
+  [/usr/bin/prometheus-redis-exporter]=prometheus-redis-exporter
+  [/usr/bin/redis-server]=redis-server
 )
+# PostgreSQL's server binaries live in a versioned directory.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || NEEDED[/usr/lib/postgresql/initdb]=postgresql
 
 missing=()
 for bin in "${!NEEDED[@]}"; do
@@ -30,7 +35,7 @@ $SUDO apt-get update -qq
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $pkgs >/dev/null
 # Debian's packages may start their services; the tests use their own instances on other ports.
-for svc in prometheus prometheus-node-exporter influxdb; do
+for svc in prometheus prometheus-node-exporter influxdb postgresql redis-server prometheus-postgres-exporter prometheus-redis-exporter; do
   $SUDO service "$svc" stop >/dev/null 2>&1 || true
 done
 echo "== test dependencies installed"

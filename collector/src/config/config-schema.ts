@@ -1,4 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { LogsSectionSchema, type LogsConfig } from './sections/logs-config.js';
+import { OtlpSectionSchema, type OtlpConfig } from './sections/otlp-config.js';
+import { PostgresSectionSchema, type PostgresConfig } from './sections/postgres-config.js';
+import { RedisSectionSchema, type RedisConfig } from './sections/redis-config.js';
 
 /** Schema of the collector's YAML file. Every setting is optional: a missing one takes its default (see config-defaults.ts). */
 
@@ -58,6 +62,10 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    postgres: Type.Optional(PostgresSectionSchema),
+    redis: Type.Optional(RedisSectionSchema),
+    otlp: Type.Optional(OtlpSectionSchema),
+    logs: Type.Optional(LogsSectionSchema),
     sink: Type.Optional(
       Type.Object(
         {
@@ -154,5 +162,9 @@ export interface CollectorConfig {
   readonly logLevel: LogLevel;
   readonly host: HostConfig;
   readonly scrape: { readonly targets: readonly ScrapeTargetConfig[] };
+  readonly postgres: PostgresConfig;
+  readonly redis: RedisConfig;
+  readonly otlp: OtlpConfig;
+  readonly logs: LogsConfig;
   readonly sink: SinkConfig;
 }

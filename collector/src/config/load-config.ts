@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { Value } from '@sinclair/typebox/value';
 import { LineCounter, isNode, parseDocument } from 'yaml';
@@ -13,6 +14,11 @@ import {
   type ScrapeTargetConfig,
 } from './config-schema.js';
 import { parseDuration } from './duration.js';
+import type { ResolveContext } from './resolve-context.js';
+import { resolveLogsConfig } from './sections/logs-config.js';
+import { resolveOtlpConfig } from './sections/otlp-config.js';
+import { resolvePostgresConfig } from './sections/postgres-config.js';
+import { resolveRedisConfig } from './sections/redis-config.js';
 
 /** The environment variables the collector reads (and only here: no `process.env` elsewhere). */
 export interface CollectorEnv {
@@ -253,12 +259,26 @@ function resolveConfig(file: ConfigFile, env: CollectorEnv, located: Located | u
     },
   };
 
+  const ctx: ResolveContext = {
+    intervalMs,
+    apiBase,
+    token,
+    duration,
+    check,
+    error: (path, message) => configError(located, path, message),
+    resolvePath: (p) => resolvePath(located ? dirname(located.file) : process.cwd(), p),
+  };
+
   return deepFreeze<CollectorConfig>({
     configFile: located?.file,
     intervalMs,
     logLevel: file.logLevel ?? D.logLevel,
     host,
     scrape: { targets },
+    postgres: resolvePostgresConfig(file.postgres, ctx),
+    redis: resolveRedisConfig(file.redis, ctx),
+    otlp: resolveOtlpConfig(file.otlp, ctx),
+    logs: resolveLogsConfig(file.logs, ctx),
     sink,
   });
 }
