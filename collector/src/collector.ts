@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
 import type { CollectorConfig } from './config/config-schema.js';
 import { Scheduler, type ScheduledSource } from './scheduler.js';
-import { HttpLineProtocolTransport } from './sinks/http-line-protocol-transport.js';
-import { LineProtocolHttpSink } from './sinks/line-protocol-http-sink.js';
+import type { BufferedMetricSink } from './sinks/batching-sink.js';
+import { createMetricSink } from './sinks/create-metric-sink.js';
 import { HostSource } from './sources/host/host-source.js';
 import { ScrapeSource } from './sources/scrape/scrape-source.js';
 import { systemClock } from './time/clock.js';
@@ -13,32 +13,14 @@ const FLUSH_TIMEOUT_MS = 5000;
 
 export interface Collector {
   readonly scheduler: Scheduler;
-  readonly sink: LineProtocolHttpSink;
+  readonly sink: BufferedMetricSink;
   /** Stops scheduling, flushes the sink (bounded), and resolves; never throws. */
   shutdown(reason: string): Promise<void>;
 }
 
 /** Builds sources, sink and scheduler from a config and starts collecting. */
 export function startCollector(config: CollectorConfig, logger: Logger): Collector {
-  const transport = new HttpLineProtocolTransport({
-    kind: config.sink.kind,
-    url: config.sink.url,
-    db: config.sink.db,
-    precision: config.sink.precision,
-    token: config.sink.token,
-    timeoutMs: config.sink.timeoutMs,
-  });
-  const sink = new LineProtocolHttpSink({
-    transport,
-    target: transport.target,
-    precision: config.sink.precision,
-    batchSize: config.sink.batchSize,
-    flushIntervalMs: config.sink.flushIntervalMs,
-    maxBufferSamples: config.sink.maxBufferSamples,
-    retry: config.sink.retry,
-    clock: systemClock,
-    logger: logger.child({ component: 'sink' }),
-  });
+  const { sink, target } = createMetricSink(config.sink, systemClock, logger.child({ component: 'sink' }));
 
   const sources: ScheduledSource[] = [];
   if (config.host.enabled) {
@@ -52,7 +34,7 @@ export function startCollector(config: CollectorConfig, logger: Logger): Collect
   logger.info(
     {
       configFile: config.configFile ?? null,
-      sink: { kind: config.sink.kind, url: transport.target, auth: config.sink.token !== undefined },
+      sink: { kind: config.sink.kind, url: target, auth: config.sink.token !== undefined },
       sources: sources.map((s) => ({ name: s.source.name, intervalMs: s.intervalMs })),
     },
     'collector started',

@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import snappy from 'snappyjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../test/http-test-server.js';
+import { decodeWriteRequest } from './sinks/remote-write/prompb.js';
 
 const MAIN = join(dirname(fileURLToPath(import.meta.url)), 'main.ts');
 
@@ -17,9 +18,10 @@ afterEach(async () => {
 });
 
 describe('collector process (main.ts)', () => {
-  it('scrapes the api and the host into the api write endpoint, then stops cleanly on SIGTERM', async () => {
+  it('scrapes the api and the host into the api remote_write endpoint, then stops cleanly on SIGTERM', async () => {
     const lines: string[] = [];
     const auth: Array<string | undefined> = [];
+    const paths: string[] = [];
     server = await startTestServer((req, body, res) => {
       if (req.url === '/metrics') {
         auth.push(req.headers.authorization);
@@ -27,7 +29,13 @@ describe('collector process (main.ts)', () => {
         return;
       }
       auth.push(req.headers.authorization);
-      lines.push(...gunzipSync(body).toString('utf8').split('\n'));
+      paths.push(req.url ?? '');
+      // Each series as `name{label="value",...} value timestamp`, labels sorted as remote_write sends them.
+      for (const ts of decodeWriteRequest(snappy.uncompress(body)).timeseries) {
+        const name = ts.labels.find((l) => l.name === '__name__')?.value ?? '';
+        const labels = ts.labels.filter((l) => l.name !== '__name__').map((l) => `${l.name}="${l.value}"`);
+        for (const smp of ts.samples) lines.push(`${name}{${labels.join(',')}} ${smp.value} ${Number(smp.timestamp)}`);
+      }
       res.statusCode = 204;
       res.end();
     });
@@ -44,11 +52,12 @@ describe('collector process (main.ts)', () => {
 
     const deadline = Date.now() + 20_000;
     const has = (re: RegExp): boolean => lines.some((l) => re.test(l));
-    while (Date.now() < deadline && !(has(/^up,instance=127\.0\.0\.1:\d+,job=api value=1 /) && has(/^node_cpu_seconds_total,cpu=0,instance=[^,]+,job=node,mode=idle /))) {
+    while (Date.now() < deadline && !(has(/^up\{instance="127\.0\.0\.1:\d+",job="api"\} 1 /) && has(/^node_cpu_seconds_total\{cpu="0",instance="[^"]+",job="node",mode="idle"\} /))) {
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(has(/^http_requests_total,instance=127\.0\.0\.1:\d+,job=api,route=\/healthz value=3 \d+$/), out).toBe(true);
-    expect(has(/^node_cpu_seconds_total,cpu=0,instance=[^,]+,job=node,mode=idle value=[\d.]+ \d+000$/), out).toBe(true); // aligned to whole seconds
+    expect(has(/^http_requests_total\{instance="127\.0\.0\.1:\d+",job="api",route="\/healthz"\} 3 \d+$/), out).toBe(true);
+    expect(has(/^node_cpu_seconds_total\{cpu="0",instance="[^"]+",job="node",mode="idle"\} [\d.]+ \d+000$/), out).toBe(true); // aligned to whole seconds
+    expect(paths.filter((p) => p !== '/metrics').every((p) => p === '/api/v1/write')).toBe(true);
     expect(auth.every((a) => a === 'Bearer tkn')).toBe(true);
 
     child.kill('SIGTERM');

@@ -12,7 +12,7 @@ const Regex = Type.String({ description: 'regular expression (anchor it yourself
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export const SINK_KINDS = ['api', 'influxdb-v1'] as const;
+export const SINK_KINDS = ['api', 'influxdb-v1', 'remote-write'] as const;
 export type SinkKind = (typeof SINK_KINDS)[number];
 
 export const PRECISIONS = ['s', 'ms', 'us', 'ns'] as const;

@@ -28,7 +28,7 @@ describe('loadConfig', () => {
     expect(c.scrape.targets).toEqual([{ job: 'api', url: 'http://127.0.0.1:8080/metrics', intervalMs: 10_000, timeoutMs: 10_000, labels: {}, bearerToken: undefined }]);
     expect(c.sink).toEqual({
       kind: 'api',
-      url: 'http://127.0.0.1:8080/api/v2/write',
+      url: 'http://127.0.0.1:8080/api/v1/write',
       db: undefined,
       precision: 'ms',
       token: undefined,
@@ -45,7 +45,7 @@ describe('loadConfig', () => {
 
   it('derives the sink URL and self-scrape target from HOST/PORT and takes COLLECTOR_TOKEN', () => {
     const c = loadConfig({ HOST: '0.0.0.0', PORT: '9999', COLLECTOR_TOKEN: 'tok' });
-    expect(c.sink.url).toBe('http://127.0.0.1:9999/api/v2/write');
+    expect(c.sink.url).toBe('http://127.0.0.1:9999/api/v1/write');
     expect(c.scrape.targets[0].url).toBe('http://127.0.0.1:9999/metrics');
     expect(c.sink.token).toBe('tok');
     expect(c.scrape.targets[0].bearerToken).toBe('tok'); // the api's /metrics may need it too

@@ -232,7 +232,19 @@ function resolveConfig(file: ConfigFile, env: CollectorEnv, located: Located | u
   if (kind === 'influxdb-v1' && s.db === undefined) {
     throw configError(located, ['sink', 'db'], 'is required when sink.kind is influxdb-v1');
   }
-  if (s.url !== undefined) check(['sink', 'url'], () => new URL(s.url as string));
+  if (kind === 'remote-write' && s.url === undefined) {
+    throw configError(located, ['sink', 'url'], 'is required when sink.kind is remote-write (e.g. http://127.0.0.1:9090/api/v1/write)');
+  }
+  if (s.url !== undefined) {
+    const url = check(['sink', 'url'], () => new URL(s.url as string));
+    if (kind === 'api' && (url.pathname.endsWith('/api/v2/write') || url.pathname === '/write')) {
+      throw configError(
+        located,
+        ['sink', 'url'],
+        'kind api sends Prometheus remote_write, which the api takes on /api/v1/write; for line protocol to /api/v2/write or /write use kind influxdb-v1',
+      );
+    }
+  }
   const r = s.retry ?? {};
   const initialDelayMs = duration(['sink', 'retry', 'initialDelay'], r.initialDelay, D.sink.retry.initialDelay);
   const maxDelayMs = duration(['sink', 'retry', 'maxDelay'], r.maxDelay, D.sink.retry.maxDelay);
@@ -243,7 +255,7 @@ function resolveConfig(file: ConfigFile, env: CollectorEnv, located: Located | u
 
   const sink = {
     kind,
-    url: s.url ?? `${apiBase}/api/v2/write`,
+    url: s.url ?? `${apiBase}/api/v1/write`,
     db: s.db,
     precision: s.precision ?? D.sink.precision,
     token,

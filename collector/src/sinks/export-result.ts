@@ -8,5 +8,5 @@ export type ExportResult =
 
 /** Sends one batch once; the retry policy lives in the caller (see retry-policy.ts). */
 export interface BatchTransport {
-  send(body: string, signal: AbortSignal): Promise<ExportResult>;
+  send(body: string | Uint8Array, signal: AbortSignal): Promise<ExportResult>;
 }

@@ -8,7 +8,8 @@ import { unusedPort } from '../../test/http-test-server.js';
 import type { CollectedSample } from '../sources/source.js';
 import { systemClock } from '../time/clock.js';
 import { HttpLineProtocolTransport } from './http-line-protocol-transport.js';
-import { LineProtocolHttpSink } from './line-protocol-http-sink.js';
+import { BatchingSink } from './batching-sink.js';
+import { lineProtocolEncoding } from './line-protocol-encoder.js';
 
 const INFLUXD = '/usr/bin/influxd';
 const DB = 'collector_test';
@@ -20,7 +21,7 @@ interface InfluxSeries {
   values: Array<Array<number | string | null>>;
 }
 
-describe('LineProtocolHttpSink -> real InfluxDB 1.6 (/write)', () => {
+describe('BatchingSink with line protocol -> real InfluxDB 1.6 (/write)', () => {
   let influx: RunningServer;
   let base: string;
   let dir: string;
@@ -71,9 +72,9 @@ bind-address = "127.0.0.1:${rpcPort}"
   function makeSink(batchSize: number) {
     const { logger, lines } = captureLogger();
     const transport = new HttpLineProtocolTransport({ kind: 'influxdb-v1', url: base, db: DB, precision: 'ms', timeoutMs: 5000 });
-    const sink = new LineProtocolHttpSink({
+    const sink = new BatchingSink({
       transport,
-      precision: 'ms',
+      encoding: lineProtocolEncoding('ms'),
       batchSize,
       flushIntervalMs: 50,
       maxBufferSamples: 10_000,

@@ -1,6 +1,7 @@
 import { Point } from '@influxdata/influxdb-client';
 import type { Precision } from '../config/config-schema.js';
 import type { CollectedSample } from '../sources/source.js';
+import type { SampleEncoding } from './sample-encoding.js';
 
 const MS_TO: Record<Precision, (ms: number) => string> = {
   s: (ms) => String(Math.floor(ms / 1000)),
@@ -25,4 +26,14 @@ export function encodeSample(s: CollectedSample, precision: Precision = 'ms'): s
   }
   const convert = MS_TO[precision];
   return p.toLineProtocol({ convertTime: (t) => (t === undefined ? undefined : convert(Number(t))) });
+}
+
+/** InfluxDB line protocol as the batching sink's wire format: one line per sample, a batch is lines joined by `\n`. */
+export function lineProtocolEncoding(precision: Precision): SampleEncoding<string> {
+  return {
+    format: 'InfluxDB line protocol',
+    limits: 'NaN, +Inf, -Inf (so no staleness markers either) and tag values ending in a backslash',
+    encode: (s) => encodeSample(s, precision),
+    body: (lines) => lines.join('\n'),
+  };
 }

@@ -5,7 +5,8 @@ import { fastClock } from '../../test/fast-clock.js';
 import { startTestServer, type TestServer } from '../../test/http-test-server.js';
 import type { CollectedSample } from '../sources/source.js';
 import { HttpLineProtocolTransport } from './http-line-protocol-transport.js';
-import { LineProtocolHttpSink } from './line-protocol-http-sink.js';
+import { BatchingSink } from './batching-sink.js';
+import { lineProtocolEncoding } from './line-protocol-encoder.js';
 
 const retry = { initialDelayMs: 100, maxDelayMs: 10_000, multiplier: 2, jitter: 0 };
 
@@ -48,9 +49,9 @@ function makeSink(url: string, opts: { batchSize?: number; maxBufferSamples?: nu
   const { logger, lines } = captureLogger();
   const clock = fastClock();
   const transport = new HttpLineProtocolTransport({ kind: 'api', url: `${url}/api/v2/write`, precision: 'ms', token: opts.token, timeoutMs: 2000 });
-  const sink = new LineProtocolHttpSink({
+  const sink = new BatchingSink({
     transport,
-    precision: 'ms',
+    encoding: lineProtocolEncoding('ms'),
     batchSize: opts.batchSize ?? 5,
     flushIntervalMs: 1000,
     maxBufferSamples: opts.maxBufferSamples ?? 100,
@@ -61,7 +62,7 @@ function makeSink(url: string, opts: { batchSize?: number; maxBufferSamples?: nu
   return { sink, clock, logs: lines };
 }
 
-describe('LineProtocolHttpSink', () => {
+describe('BatchingSink with line protocol', () => {
   it('retries 503s with growing backoff and delivers every sample exactly once, gzip, in batches', async () => {
     const { requests, accepted, server: s } = await writeEndpoint([503, 503, 503]);
     const { sink, clock, logs } = makeSink(s.url, { token: 's3cret' });
@@ -145,14 +146,19 @@ describe('LineProtocolHttpSink', () => {
 
   it('flushes a partial batch after flushInterval and counts samples line protocol cannot carry', async () => {
     const { accepted, server: s } = await writeEndpoint([]);
-    const { sink, clock } = makeSink(s.url, { batchSize: 1000, maxBufferSamples: 1000 });
+    const { sink, clock, logs } = makeSink(s.url, { batchSize: 1000, maxBufferSamples: 1000 });
     await sink.write([...samples(3), { name: 'nan_metric', labels: {}, value: NaN, timestamp: 1 }]);
+    await sink.write([{ name: 'inf_metric', labels: {}, value: -Infinity, timestamp: 1 }]);
+    // One warning with the count, then at most one a minute (the second drop is only counted).
+    const dropped = logs.filter((l) => l.msg.includes('samples dropped: InfluxDB line protocol cannot carry them'));
+    expect(dropped).toHaveLength(1);
+    expect(dropped[0].droppedSamples).toBe(1);
     // No flush(): the partial batch goes out once flushInterval (1000ms, fast clock) has passed.
     for (let i = 0; i < 100 && accepted.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
     expect(accepted).toHaveLength(3);
     expect(clock.sleeps).toContain(1000);
     await sink.close();
-    expect(sink.stats().unencodableSamples).toBe(1);
+    expect(sink.stats().unencodableSamples).toBe(2);
     await expect(sink.write(samples(1))).rejects.toThrow(/closed/);
   });
 

@@ -1,15 +1,19 @@
 import type { Logger } from 'pino';
-import type { Precision, RetryConfig } from '../config/config-schema.js';
+import type { RetryConfig } from '../config/config-schema.js';
 import type { CollectedSample } from '../sources/source.js';
 import type { Clock } from '../time/clock.js';
 import type { BatchTransport } from './export-result.js';
-import { encodeSample } from './line-protocol-encoder.js';
 import type { MetricSink } from './metric-sink.js';
 import { sendWithRetry } from './retry-policy.js';
+import type { SampleEncoding } from './sample-encoding.js';
 
-export interface LineProtocolSinkOptions {
+/** Samples the wire format cannot carry are counted; a warning says how many, at most once per this. */
+const UNENCODABLE_LOG_EVERY_MS = 60_000;
+
+export interface BatchingSinkOptions<Item> {
   readonly transport: BatchTransport;
-  readonly precision: Precision;
+  /** How a sample becomes an item of the buffer, and a batch of items a request body (line protocol, remote_write). */
+  readonly encoding: SampleEncoding<Item>;
   readonly batchSize: number;
   readonly flushIntervalMs: number;
   readonly maxBufferSamples: number;
@@ -28,21 +32,28 @@ export interface SinkStats {
   readonly sentBatches: number;
   /** Samples in batches the server refused for good (e.g. HTTP 400). */
   readonly rejectedSamples: number;
-  /** Samples line protocol cannot carry (NaN, +-Inf, tag value ending in a backslash). */
+  /** Samples the wire format cannot carry (line protocol: NaN, +-Inf, a tag value ending in a backslash). */
   readonly unencodableSamples: number;
   readonly retries: number;
 }
 
+/** A metric sink with a bounded buffer that reports what it did (for shutdown logs and tests). */
+export interface BufferedMetricSink extends MetricSink {
+  stats(): SinkStats;
+  /** Gives up at once: what is still buffered is lost (the caller logs it). */
+  abort(): void;
+}
+
 /**
- * Buffers samples as InfluxDB line protocol and sends them in batches of `batchSize` (or whatever is there
+ * Buffers samples encoded by `encoding` (InfluxDB line protocol, Prometheus remote_write) and sends them in batches of `batchSize` (or whatever is there
  * after `flushIntervalMs`), one batch at a time, through a transport, retrying with backoff until delivered.
  *
  * The buffer is bounded by `maxBufferSamples`: when it is full, `write()` waits for room (the scheduler's
  * next tick of that source waits with it) and says so once in the log. Nothing is dropped while waiting;
  * only batches the server rejects for good (HTTP 400 and the like) are dropped, with the reason logged.
  */
-export class LineProtocolHttpSink implements MetricSink {
-  private lines: string[] = [];
+export class BatchingSink<Item> implements BufferedMetricSink {
+  private items: Item[] = [];
   private head = 0;
   private inFlight = 0;
   private closed = false;
@@ -56,8 +67,10 @@ export class LineProtocolHttpSink implements MetricSink {
   private readonly loop: Promise<void>;
   private readonly log: Logger;
   private counters = { sentSamples: 0, sentBatches: 0, rejectedSamples: 0, unencodableSamples: 0, retries: 0 };
+  private unencodableSinceLog = 0;
+  private unencodableLoggedAt: number | undefined;
 
-  constructor(private readonly options: LineProtocolSinkOptions) {
+  constructor(private readonly options: BatchingSinkOptions<Item>) {
     if (!(options.batchSize >= 1)) throw new RangeError('batchSize must be at least 1');
     if (!(options.maxBufferSamples >= options.batchSize)) throw new RangeError('maxBufferSamples must be at least batchSize');
     if (!(options.flushIntervalMs > 0)) throw new RangeError('flushIntervalMs must be > 0');
@@ -66,7 +79,7 @@ export class LineProtocolHttpSink implements MetricSink {
   }
 
   get buffered(): number {
-    return this.lines.length - this.head;
+    return this.items.length - this.head;
   }
 
   stats(): SinkStats {
@@ -75,12 +88,14 @@ export class LineProtocolHttpSink implements MetricSink {
 
   async write(samples: readonly CollectedSample[]): Promise<void> {
     if (this.closed) throw new Error('sink is closed');
-    const encoded: string[] = [];
+    const encoded: Item[] = [];
+    let unencodable = 0;
     for (const s of samples) {
-      const line = encodeSample(s, this.options.precision);
-      if (line === undefined) this.counters.unencodableSamples++;
-      else encoded.push(line);
+      const item = this.options.encoding.encode(s);
+      if (item === undefined) unencodable++;
+      else encoded.push(item);
     }
+    if (unencodable > 0) this.countUnencodable(unencodable);
     let offset = 0;
     while (offset < encoded.length) {
       const room = this.options.maxBufferSamples - this.buffered;
@@ -99,7 +114,7 @@ export class LineProtocolHttpSink implements MetricSink {
       }
       const take = Math.min(room, encoded.length - offset);
       const wasEmpty = this.buffered === 0;
-      for (let i = 0; i < take; i++) this.lines.push(encoded[offset + i]);
+      for (let i = 0; i < take; i++) this.items.push(encoded[offset + i]);
       offset += take;
       // Wake the sender: to start the flushInterval timer, or because a full batch is ready.
       if (wasEmpty || this.buffered >= this.options.batchSize) this.kick();
@@ -131,6 +146,19 @@ export class LineProtocolHttpSink implements MetricSink {
     this.kick();
     for (const w of this.spaceWaiters.splice(0)) w();
     for (const w of this.drainWaiters.splice(0)) w();
+  }
+
+  private countUnencodable(n: number): void {
+    this.counters.unencodableSamples += n;
+    this.unencodableSinceLog += n;
+    const now = this.options.clock.now();
+    if (this.unencodableLoggedAt !== undefined && now - this.unencodableLoggedAt < UNENCODABLE_LOG_EVERY_MS) return;
+    this.unencodableLoggedAt = now;
+    this.log.warn(
+      { droppedSamples: this.unencodableSinceLog, totalDropped: this.counters.unencodableSamples, format: this.options.encoding.format },
+      `${this.unencodableSinceLog} samples dropped: ${this.options.encoding.format} cannot carry them (${this.options.encoding.limits}); next count in a minute at most`,
+    );
+    this.unencodableSinceLog = 0;
   }
 
   private kick(): void {
@@ -180,7 +208,7 @@ export class LineProtocolHttpSink implements MetricSink {
 
   private async sendOneBatch(): Promise<void> {
     const n = Math.min(this.options.batchSize, this.buffered);
-    const body = this.lines.slice(this.head, this.head + n).join('\n');
+    const body = this.options.encoding.body(this.items.slice(this.head, this.head + n));
     this.inFlight = n;
     const result = await sendWithRetry((signal) => this.options.transport.send(body, signal), {
       policy: this.options.retry,
@@ -216,8 +244,8 @@ export class LineProtocolHttpSink implements MetricSink {
       this.log.error({ reason: result.reason, status: result.status, samples: n }, 'sink rejected a batch; it is dropped (not retryable)');
     }
     this.head += n;
-    if (this.head > 65_536 && this.head * 2 > this.lines.length) {
-      this.lines = this.lines.slice(this.head);
+    if (this.head > 65_536 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
       this.head = 0;
     }
     // One "room again" line per full-buffer episode: when the buffer is back under half full.
