@@ -4,6 +4,7 @@ import { Scheduler, type ScheduledSource } from './scheduler.js';
 import type { BufferedMetricSink } from './sinks/batching-sink.js';
 import { createMetricSink } from './sinks/create-metric-sink.js';
 import { HostSource } from './sources/host/host-source.js';
+import { RedisSource } from './sources/redis/redis-source.js';
 import { ScrapeSource } from './sources/scrape/scrape-source.js';
 import { systemClock } from './time/clock.js';
 
@@ -28,6 +29,9 @@ export function startCollector(config: CollectorConfig, logger: Logger): Collect
   }
   for (const t of config.scrape.targets) {
     sources.push({ source: new ScrapeSource(t, logger.child({ component: 'scrape' })), intervalMs: t.intervalMs });
+  }
+  for (const r of config.redis.instances) {
+    sources.push({ source: new RedisSource(r, logger.child({ component: 'redis' })), intervalMs: r.intervalMs });
   }
   const scheduler = new Scheduler({ sources, sink, clock: systemClock, logger: logger.child({ component: 'scheduler' }) });
   scheduler.start();
