@@ -46,7 +46,7 @@ async function value(metrics: ShopMetrics, name: string, labels: Record<string, 
   const data = await metric.get();
   const match = data.values.find(
     (v) =>
-      (v.metricName ?? data.name) === name &&
+      ((v as { metricName?: string }).metricName ?? data.name) === name &&
       Object.keys(labels).length === Object.keys(v.labels).filter((k) => k !== 'le' || 'le' in labels).length &&
       Object.entries(labels).every(([k, val]) => String(v.labels[k]) === val),
   );
