@@ -1,0 +1,44 @@
+import Database from 'better-sqlite3';
+
+/**
+ * `logs`: one row per record, rowid = position (timestamp << 20 | arrival order within the ms, see
+ * log-position.ts), so the rowid is the time index: newest first is `ORDER BY pos DESC` and a time range is a
+ * rowid range. Secondary indexes (level, service, trace_id) implicitly end with the rowid, so
+ * `level = ? AND pos BETWEEN ? AND ? ORDER BY pos DESC` walks one index range backwards.
+ * `logs_fts`: contentless FTS5 index (rows deletable by rowid) over the message and over the attributes
+ * written as `key value key value ...` (a superset filter for `attribute:value`, checked exactly on `logs`).
+ */
+export const LOG_SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS logs (
+  pos INTEGER PRIMARY KEY,
+  id TEXT NOT NULL,
+  level TEXT NOT NULL,
+  message TEXT NOT NULL,
+  service TEXT,
+  host TEXT,
+  trace_id TEXT,
+  span_id TEXT,
+  attributes TEXT
+);
+CREATE UNIQUE INDEX IF NOT EXISTS logs_by_id ON logs (id);
+CREATE INDEX IF NOT EXISTS logs_by_level ON logs (level);
+CREATE INDEX IF NOT EXISTS logs_by_service ON logs (service);
+CREATE INDEX IF NOT EXISTS logs_by_trace_id ON logs (trace_id) WHERE trace_id IS NOT NULL;
+CREATE VIRTUAL TABLE IF NOT EXISTS logs_fts USING fts5(message, attrs, content='', contentless_delete=1);
+`;
+
+/** Opens (creating if needed) the log database: WAL, the given sync level, a 32 MiB page cache. */
+export function openLogDatabase(file: string, sync: 'full' | 'normal'): Database.Database {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${sync === 'full' ? 'FULL' : 'NORMAL'}`);
+    db.pragma('cache_size = -32768');
+    db.pragma('temp_store = MEMORY');
+    db.exec(LOG_SCHEMA_SQL);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

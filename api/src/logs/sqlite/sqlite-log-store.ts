@@ -1,0 +1,350 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import type Database from 'better-sqlite3';
+import pino from 'pino';
+import { AppError } from '../../errors/app-error.js';
+import { LOG_RECORD_LEVELS, MAX_LOG_TIMESTAMP_MS, type LogRecord, type LogRecordLevel } from '../log-record.js';
+import { decodeLogCursor, encodeLogCursor, firstPositionAt, lastPositionAt, POSITIONS_PER_MS, positionOf } from '../log-position.js';
+import {
+  volumeBucketCount,
+  type LogAppendResult,
+  type LogSearchRequest,
+  type LogSearchResult,
+  type LogStore,
+  type LogStoreStats,
+  type LogVolumeRequest,
+  type LogVolumeResult,
+} from '../log-store.js';
+import { compileLogQuery, type CompiledLogQuery } from './compile-log-query.js';
+import { openLogDatabase } from './log-schema.js';
+
+export interface SqliteLogStoreOptions {
+  readonly dataDir: string;
+  /** Records older than this (by timestamp) are deleted. Default 7 days. */
+  readonly retentionMs?: number;
+  /** SQLite `synchronous` level. Default 'full'. */
+  readonly sync?: 'full' | 'normal';
+  readonly clock?: () => number;
+  readonly logger?: pino.Logger;
+  /** Period of the retention timer; 0 disables it. Default 60 s. */
+  readonly retentionIntervalMs?: number;
+  /** Rows deleted per retention transaction (the event loop runs between them). Default 2,000. */
+  readonly retentionBatchRows?: number;
+}
+
+/** The database file inside the data directory. */
+export const LOG_DB_FILE = 'logs.db';
+
+const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
+const DEFAULT_RETENTION_INTERVAL_MS = 60_000;
+const DEFAULT_RETENTION_BATCH = 2_000;
+/** Entries kept in the per-millisecond sequence cache before it is cleared. */
+const SEQUENCE_CACHE_LIMIT = 100_000;
+const STATEMENT_CACHE_LIMIT = 256;
+
+type Row = [pos: bigint, id: string, level: string, message: string, service: string | null, host: string | null, traceId: string | null, spanId: string | null, attributes: string | null];
+
+const SELECT_COLUMNS = 'l.pos, l.id, l.level, l.message, l.service, l.host, l.trace_id, l.span_id, l.attributes';
+
+/**
+ * The embedded LogStore: SQLite (better-sqlite3, WAL) in `<dataDir>/logs.db`, an FTS5 index over messages and
+ * attributes, records keyed by position (timestamp + arrival order) so newest-first searches walk an index
+ * backwards and stop at the limit. Retention deletes old records in small transactions on a timer.
+ */
+export class SqliteLogStore implements LogStore {
+  private readonly log: pino.Logger;
+  private readonly clock: () => number;
+  private readonly retentionMs: number;
+  private readonly retentionBatch: number;
+  private readonly dbFile: string;
+  private readonly timer: NodeJS.Timeout | undefined;
+  private open_ = true;
+  private records = 0;
+  private retentionRunning: Promise<number> | undefined;
+  /** Next free sequence number per millisecond already written (single writer: this process owns the file). */
+  private readonly nextSequence = new Map<number, number>();
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly stmts: {
+    lastAt: Database.Statement<[bigint, bigint]>;
+    insert: Database.Statement<unknown[]>;
+    insertFts: Database.Statement<[bigint, string, string]>;
+    oldest: Database.Statement<[bigint, number]>;
+    deleteFts: Database.Statement<[bigint]>;
+    deleteUpTo: Database.Statement<[bigint]>;
+  };
+  private readonly appendTx: (records: readonly LogRecord[]) => LogAppendResult;
+  private readonly deleteTx: (cutoff: bigint) => number;
+
+  static open(opts: SqliteLogStoreOptions): SqliteLogStore {
+    if (!opts.dataDir) throw new AppError('internal', 'SqliteLogStore: dataDir is required');
+    for (const k of ['retentionMs', 'retentionIntervalMs', 'retentionBatchRows'] as const) {
+      const v = opts[k];
+      if (v !== undefined && (!Number.isFinite(v) || v < 0 || (k !== 'retentionIntervalMs' && v === 0))) {
+        throw new AppError('internal', `SqliteLogStore: ${k} must be a positive number, got ${v}`);
+      }
+    }
+    fs.mkdirSync(opts.dataDir, { recursive: true });
+    const file = path.join(opts.dataDir, LOG_DB_FILE);
+    const db = openLogDatabase(file, opts.sync ?? 'full');
+    try {
+      return new SqliteLogStore(db, file, opts);
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  }
+
+  private constructor(
+    private readonly db: Database.Database,
+    file: string,
+    opts: SqliteLogStoreOptions,
+  ) {
+    this.dbFile = file;
+    this.log = (opts.logger ?? pino({ level: 'silent' })).child({ component: 'sqlite-log-store' });
+    this.clock = opts.clock ?? Date.now;
+    this.retentionMs = opts.retentionMs ?? DEFAULT_RETENTION_MS;
+    this.retentionBatch = opts.retentionBatchRows ?? DEFAULT_RETENTION_BATCH;
+    this.stmts = {
+      lastAt: db.prepare<[bigint, bigint]>('SELECT pos FROM logs WHERE pos BETWEEN ? AND ? ORDER BY pos DESC LIMIT 1').pluck().safeIntegers(true),
+      insert: db.prepare(
+        'INSERT OR IGNORE INTO logs (pos, id, level, message, service, host, trace_id, span_id, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      insertFts: db.prepare('INSERT INTO logs_fts (rowid, message, attrs) VALUES (?, ?, ?)'),
+      oldest: db.prepare<[bigint, number]>('SELECT pos FROM logs WHERE pos < ? ORDER BY pos LIMIT ?').pluck().safeIntegers(true),
+      deleteFts: db.prepare('DELETE FROM logs_fts WHERE rowid = ?'),
+      deleteUpTo: db.prepare('DELETE FROM logs WHERE pos <= ?'),
+    };
+    this.appendTx = db.transaction((records: readonly LogRecord[]) => this.insertAll(records));
+    this.deleteTx = db.transaction((cutoff: bigint) => {
+      const positions = this.stmts.oldest.all(cutoff, this.retentionBatch) as bigint[];
+      if (positions.length === 0) return 0;
+      for (const p of positions) this.stmts.deleteFts.run(p);
+      return this.stmts.deleteUpTo.run(positions[positions.length - 1]).changes;
+    });
+
+    const started = performance.now();
+    this.records = db.prepare('SELECT count(*) FROM logs').pluck().get() as number;
+    this.log.info({ records: this.records, ms: Math.round(performance.now() - started), file }, 'log store opened');
+
+    const interval = opts.retentionIntervalMs ?? DEFAULT_RETENTION_INTERVAL_MS;
+    if (interval > 0) {
+      this.timer = setInterval(() => {
+        this.enforceRetention().catch((err: unknown) => this.log.error({ err }, 'log retention failed'));
+      }, interval);
+      this.timer.unref();
+    }
+  }
+
+  async append(records: readonly LogRecord[]): Promise<LogAppendResult> {
+    this.assertOpen();
+    if (records.length === 0) return { accepted: 0, duplicates: 0 };
+    let result: LogAppendResult;
+    try {
+      result = this.appendTx(records);
+    } catch (err) {
+      this.nextSequence.clear();
+      if (err instanceof AppError) throw err;
+      throw new AppError('unavailable', 'log store write failed', { cause: err });
+    }
+    this.records += result.accepted;
+    return result;
+  }
+
+  private insertAll(records: readonly LogRecord[]): LogAppendResult {
+    let accepted = 0;
+    let duplicates = 0;
+    if (this.nextSequence.size > SEQUENCE_CACHE_LIMIT) this.nextSequence.clear();
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
+      const ts = Math.trunc(r.timestamp);
+      if (!(ts >= 0 && ts <= MAX_LOG_TIMESTAMP_MS)) throw new AppError('bad_data', `record ${i}: timestamp ${r.timestamp} is out of range`);
+      let seq = this.nextSequence.get(ts);
+      if (seq === undefined) {
+        const last = this.stmts.lastAt.get(firstPositionAt(ts), lastPositionAt(ts)) as bigint | undefined;
+        seq = last === undefined ? 0 : Number(last - firstPositionAt(ts)) + 1;
+      }
+      if (seq >= POSITIONS_PER_MS) throw new AppError('bad_data', `record ${i}: more than ${POSITIONS_PER_MS} log records with timestamp ${ts}`);
+      const pos = positionOf(ts, seq);
+      const attrs = r.attributes !== undefined && Object.keys(r.attributes).length > 0 ? r.attributes : undefined;
+      const changes = this.stmts.insert.run(
+        pos,
+        r.id,
+        r.level,
+        r.message,
+        r.service ?? null,
+        r.host ?? null,
+        r.traceId ?? null,
+        r.spanId ?? null,
+        attrs === undefined ? null : JSON.stringify(attrs),
+      ).changes;
+      if (changes === 0) {
+        duplicates++;
+        this.nextSequence.set(ts, seq);
+        continue;
+      }
+      this.stmts.insertFts.run(pos, r.message, attrs === undefined ? '' : attributeText(attrs));
+      this.nextSequence.set(ts, seq + 1);
+      accepted++;
+    }
+    return { accepted, duplicates };
+  }
+
+  async search(req: LogSearchRequest): Promise<LogSearchResult> {
+    this.assertOpen();
+    const low = firstPositionAt(clampTime(req.start));
+    let high = lastPositionAt(clampTime(req.end));
+    if (req.cursor !== undefined) {
+      const c = decodeLogCursor(req.cursor) - 1n;
+      if (c < high) high = c;
+    }
+    if (high < low) return { records: [], nextCursor: null };
+    const q = compileLogQuery(req.query);
+    const { sql, params } = rangeQuery(q, low, high, `SELECT ${SELECT_COLUMNS}`, 'ORDER BY l.pos DESC LIMIT ?');
+    const rows = this.statement(sql, true).all(...params, req.limit + 1) as Row[];
+    const more = rows.length > req.limit;
+    if (more) rows.length = req.limit;
+    return { records: rows.map(toRecord), nextCursor: more ? encodeLogCursor(rows[rows.length - 1][0]) : null };
+  }
+
+  async volume(req: LogVolumeRequest): Promise<LogVolumeResult> {
+    this.assertOpen();
+    const start = clampTime(req.start);
+    const end = clampTime(req.end);
+    if (end < start) return { series: [] };
+    const buckets = volumeBucketCount(req);
+    const q = compileLogQuery(req.query);
+    const { sql, params } = rangeQuery(
+      q,
+      firstPositionAt(start),
+      lastPositionAt(end),
+      'SELECT ((l.pos >> 20) - ?) / ? AS bucket, l.level, count(*)',
+      'GROUP BY bucket, l.level',
+      [BigInt(Math.trunc(req.start)), BigInt(Math.max(1, Math.trunc(req.stepMs)))],
+    );
+    const counts = new Map<LogRecordLevel, number[]>();
+    for (const [bucket, level, n] of this.statement(sql, false).all(...params) as Array<[number, LogRecordLevel, number]>) {
+      let c = counts.get(level);
+      if (c === undefined) counts.set(level, (c = new Array<number>(buckets).fill(0)));
+      if (bucket >= 0 && bucket < buckets) c[bucket] += n;
+    }
+    return { series: LOG_RECORD_LEVELS.filter((l) => counts.has(l)).map((level) => ({ level, counts: counts.get(level) ?? [] })) };
+  }
+
+  /**
+   * Deletes records older than the retention period, `retentionBatchRows` per transaction, yielding to the
+   * event loop between transactions. Concurrent calls share one run.
+   */
+  enforceRetention(): Promise<number> {
+    this.assertOpen();
+    this.retentionRunning ??= this.runRetention().finally(() => {
+      this.retentionRunning = undefined;
+    });
+    return this.retentionRunning;
+  }
+
+  private async runRetention(): Promise<number> {
+    const cutoffMs = this.clock() - this.retentionMs;
+    if (cutoffMs <= 0) return 0;
+    const cutoff = firstPositionAt(Math.min(cutoffMs, MAX_LOG_TIMESTAMP_MS));
+    let deleted = 0;
+    const started = performance.now();
+    while (this.open_) {
+      const n = this.deleteTx(cutoff);
+      deleted += n;
+      this.records -= n;
+      if (n < this.retentionBatch) break;
+      await yieldToEventLoop();
+    }
+    if (deleted > 0) {
+      this.log.info({ deleted, cutoff: new Date(cutoffMs).toISOString(), ms: Math.round(performance.now() - started) }, 'log retention');
+    }
+    return deleted;
+  }
+
+  isOpen(): boolean {
+    return this.open_;
+  }
+
+  async stats(): Promise<LogStoreStats> {
+    this.assertOpen();
+    const oldest = this.db.prepare('SELECT pos >> 20 FROM logs ORDER BY pos LIMIT 1').pluck().get() as number | undefined;
+    let diskBytes = 0;
+    for (const f of [this.dbFile, `${this.dbFile}-wal`]) {
+      try {
+        diskBytes += fs.statSync(f).size;
+      } catch {
+        // no WAL file right now
+      }
+    }
+    return { records: this.records, diskBytes, oldestTimestamp: oldest ?? null };
+  }
+
+  async close(): Promise<void> {
+    if (!this.open_) return;
+    this.open_ = false;
+    if (this.timer) clearInterval(this.timer);
+    await this.retentionRunning?.catch(() => undefined);
+    this.statements.clear();
+    this.db.close();
+    this.log.info('log store closed');
+  }
+
+  private statement(sql: string, safeIntegers: boolean): Database.Statement {
+    const key = `${safeIntegers ? 1 : 0}${sql}`;
+    let stmt = this.statements.get(key);
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql).raw(true).safeIntegers(safeIntegers);
+      if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.statements.clear();
+      this.statements.set(key, stmt);
+    }
+    return stmt;
+  }
+
+  private assertOpen(): void {
+    if (!this.open_) throw new AppError('unavailable', 'log store is closed');
+  }
+}
+
+/**
+ * The SQL of a search or volume over [low, high] positions: driven by the FTS5 index (rowid range and order are
+ * handled inside FTS5) when the query has text, else by `logs` (rowid or a field index).
+ */
+function rangeQuery(
+  q: CompiledLogQuery,
+  low: bigint,
+  high: bigint,
+  select: string,
+  tail: string,
+  selectParams: readonly unknown[] = [],
+): { sql: string; params: unknown[] } {
+  if (q.match !== undefined) {
+    return {
+      sql: `${select} FROM logs_fts f CROSS JOIN logs l ON l.pos = f.rowid WHERE logs_fts MATCH ? AND f.rowid BETWEEN ? AND ? AND ${q.where} ${tail.replace('l.pos DESC', 'f.rowid DESC')}`,
+      params: [...selectParams, q.match, low, high, ...q.params],
+    };
+  }
+  return { sql: `${select} FROM logs l WHERE l.pos BETWEEN ? AND ? AND ${q.where} ${tail}`, params: [...selectParams, low, high, ...q.params] };
+}
+
+function clampTime(ms: number): number {
+  return Math.min(Math.max(0, Math.trunc(ms)), MAX_LOG_TIMESTAMP_MS);
+}
+
+/** The attributes as FTS text: `key value key value ...`. */
+function attributeText(attrs: Readonly<Record<string, string>>): string {
+  let out = '';
+  for (const k in attrs) out += `${k} ${attrs[k]}\n`;
+  return out;
+}
+
+function toRecord(row: Row): LogRecord {
+  const [pos, id, level, message, service, host, traceId, spanId, attributes] = row;
+  const r: { -readonly [K in keyof LogRecord]: LogRecord[K] } = { id, timestamp: Number(pos >> 20n), level: level as LogRecordLevel, message };
+  if (service !== null) r.service = service;
+  if (host !== null) r.host = host;
+  if (traceId !== null) r.traceId = traceId;
+  if (spanId !== null) r.spanId = spanId;
+  if (attributes !== null) r.attributes = JSON.parse(attributes) as Record<string, string>;
+  return r;
+}
