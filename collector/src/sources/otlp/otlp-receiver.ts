@@ -83,7 +83,7 @@ export class OtlpReceiver {
       delta: new DeltaAccumulator({ maxSeries: s.deltaMaxSeries, staleAfterMs: s.deltaStaleAfterMs }),
       maxExponentialScale: s.maxExponentialScale,
     });
-    this.app = Fastify({ bodyLimit: s.maxBodyBytes, logger: false, disableRequestLogging: true });
+    this.app = Fastify({ bodyLimit: s.maxBodyBytes, logger: false });
     this.app.removeAllContentTypeParsers();
     this.app.addContentTypeParser([CONTENT_TYPE.protobuf, CONTENT_TYPE.json], { parseAs: 'buffer' }, (req, body, done) => {
       req.otlpEncoding = req.headers['content-type']?.toLowerCase().startsWith(CONTENT_TYPE.protobuf) ? 'protobuf' : 'json';
