@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { CollectorConfig } from './config/config-schema.js';
+import { startLogPipeline } from './logs/log-pipeline.js';
 import { Scheduler, type ScheduledSource } from './scheduler.js';
 import type { BufferedMetricSink } from './sinks/batching-sink.js';
 import { createMetricSink } from './sinks/create-metric-sink.js';
@@ -35,6 +36,7 @@ export function startCollector(config: CollectorConfig, logger: Logger): Collect
   }
   const scheduler = new Scheduler({ sources, sink, clock: systemClock, logger: logger.child({ component: 'scheduler' }) });
   scheduler.start();
+  const logs = config.logs.enabled ? startLogPipeline(config.logs, config.sink, systemClock, logger) : undefined;
   logger.info(
     {
       configFile: config.configFile ?? null,
@@ -49,6 +51,7 @@ export function startCollector(config: CollectorConfig, logger: Logger): Collect
     stopping ??= (async () => {
       logger.info({ reason }, 'collector stopping: no new collections, flushing the sink');
       await scheduler.stop(STOP_SOURCES_TIMEOUT_MS);
+      const logsStopped = logs?.stop(FLUSH_TIMEOUT_MS);
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([
         sink.close().then(() => false),
@@ -62,6 +65,7 @@ export function startCollector(config: CollectorConfig, logger: Logger): Collect
       } else {
         logger.info(stats, 'collector stopped; sink flushed');
       }
+      await logsStopped;
     })();
     return stopping;
   };

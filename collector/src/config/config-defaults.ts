@@ -8,6 +8,8 @@ export const CONFIG_DEFAULTS = Object.freeze({
   apiHost: '127.0.0.1',
   apiPort: 8080,
   interval: '10s',
+  /** DATA_DIR: the collector's state (log offsets) goes under `<dataDir>/collector/` (relative to the working directory). */
+  dataDir: './data',
   logLevel: 'info' as const,
   host: Object.freeze({
     enabled: true,

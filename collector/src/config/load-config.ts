@@ -26,6 +26,8 @@ export interface CollectorEnv {
   readonly HOST?: string;
   readonly PORT?: string;
   readonly COLLECTOR_TOKEN?: string;
+  /** Where the collector keeps state (log offsets under `<DATA_DIR>/collector/`), default ./data as the api. */
+  readonly DATA_DIR?: string;
 }
 
 type Path = readonly (string | number)[];
@@ -279,6 +281,7 @@ function resolveConfig(file: ConfigFile, env: CollectorEnv, located: Located | u
     check,
     error: (path, message) => configError(located, path, message),
     resolvePath: (p) => resolvePath(located ? dirname(located.file) : process.cwd(), p),
+    dataDir: resolvePath(nonEmpty(env.DATA_DIR) ?? D.dataDir),
   };
 
   return deepFreeze<CollectorConfig>({

@@ -20,6 +20,8 @@ export interface ResolveContext {
   check<T>(path: ConfigPath, parse: () => T): T;
   /** A ConfigError at `path` with `message` (throw it). */
   error(path: ConfigPath, message: string): ConfigError;
+  /** Absolute data directory (env DATA_DIR, default ./data as the api's): state files go under `<dataDir>/collector/`. */
+  readonly dataDir: string;
   /** Resolves a file path relative to the config file's directory (or the working directory without one). */
   resolvePath(path: string): string;
 }
