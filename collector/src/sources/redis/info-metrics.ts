@@ -77,7 +77,7 @@ export function infoMetrics(fields: readonly InfoField[], options: InfoMetricsOp
       }
       case 'Errorstats': {
         if (key.startsWith('errorstat_')) {
-          const count = valueOf(value);
+          const count = valueAfterEquals(value);
           if (count !== undefined) out.push(redisMetric('errors_total', count, { err: key.slice('errorstat_'.length) }));
         }
         continue;
