@@ -56,6 +56,9 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    logs: Type.Optional(
+      Type.Object({ retention: Type.Optional(DurationString) }, { additionalProperties: false }),
+    ),
     auth: Type.Optional(
       Type.Object({ tokens: Type.Optional(Type.Array(ApiTokenSchema)) }, { additionalProperties: false }),
     ),
@@ -97,5 +100,7 @@ export interface ApiConfig {
   readonly ingest: { readonly maxBodyBytes: number };
   readonly query: { readonly lookbackDeltaMs: number; readonly timeoutMs: number; readonly maxSamples: number };
   readonly auth: { readonly tokens: readonly ApiToken[] };
+  /** The log store (`<dataDir>/logs.db`): records older than `retentionMs` are deleted. */
+  readonly logs: { readonly retentionMs: number };
   readonly log: { readonly level: LogLevel };
 }

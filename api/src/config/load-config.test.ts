@@ -28,8 +28,15 @@ describe('loadConfig', () => {
       ingest: { maxBodyBytes: 64 * 1024 * 1024 },
       query: { lookbackDeltaMs: 300_000, timeoutMs: 120_000, maxSamples: 50_000_000 },
       auth: { tokens: [] },
+      logs: { retentionMs: 7 * 86_400_000 },
       log: { level: 'info' },
     });
+  });
+
+  it('reads logs.retention and rejects a zero one, naming file, line and setting', () => {
+    const read = (text: string) => loadConfig({ CONFIG: 'c.yaml' }, () => text);
+    expect(read('logs:\n  retention: 3d\n').logs).toEqual({ retentionMs: 3 * 86_400_000 });
+    expect(() => read('server:\n  port: 1\nlogs:\n  retention: 0s\n')).toThrow('config file c.yaml:4: logs.retention: must be greater than 0');
   });
 
   it('is deeply frozen', () => {

@@ -37,6 +37,7 @@ export const DEFAULTS = Object.freeze({
   timeout: '2m',
   maxSamples: 50_000_000,
   logLevel: 'info' as LogLevel,
+  logRetention: '7d',
 });
 
 
@@ -149,6 +150,8 @@ function resolveConfig(file: ConfigFile, env: ConfigEnv, located: Located | unde
   const lookbackDeltaMs = duration('query', 'lookbackDelta', file.query?.lookbackDelta, DEFAULTS.lookbackDelta);
   if (lookbackDeltaMs <= 0) throw configError(located, ['query', 'lookbackDelta'], 'must be greater than 0');
   const timeoutMs = duration('query', 'timeout', file.query?.timeout, DEFAULTS.timeout);
+  const logRetentionMs = duration('logs', 'retention', file.logs?.retention, DEFAULTS.logRetention);
+  if (logRetentionMs <= 0) throw configError(located, ['logs', 'retention'], 'must be greater than 0');
   const maxBodyBytes = fromFile(['ingest', 'maxBodyBytes'], () => parseByteSize(file.ingest?.maxBodyBytes ?? DEFAULTS.maxBodyBytes));
   if (maxBodyBytes < 1) throw configError(located, ['ingest', 'maxBodyBytes'], 'must be at least 1 byte');
 
@@ -171,6 +174,7 @@ function resolveConfig(file: ConfigFile, env: ConfigEnv, located: Located | unde
     ingest: { maxBodyBytes },
     query: { lookbackDeltaMs, timeoutMs, maxSamples: file.query?.maxSamples ?? DEFAULTS.maxSamples },
     auth: { tokens },
+    logs: { retentionMs: logRetentionMs },
     log: { level },
   });
 }

@@ -21,6 +21,10 @@ const COLUMNS: Readonly<Record<string, string>> = {
   message: 'l.message',
 };
 
+/** The key words under which the trace and span ids are written into the `attrs` FTS column. */
+export const TRACE_ID_KEY = 'trace_id';
+export const SPAN_ID_KEY = 'span_id';
+
 function ftsString(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
@@ -44,7 +48,7 @@ function ftsExpression(q: LogQuery): string {
   }
 }
 
-/** `attrs : "key words value words"`, a superset of the records whose attribute `key` has this value. */
+/** `attrs : "key words value words"`, a superset of the records whose attribute (or trace/span id) has this value. */
 function attributePrefilter(q: FieldQuery, key: string): string | undefined {
   const words = [...textTokens(key), ...textTokens(q.value)];
   if (words.length === 0) return undefined;
@@ -114,8 +118,9 @@ export function compileLogQuery(q: LogQuery): CompiledLogQuery {
     } else if (c.kind === 'not' && isPureText(c.operand)) {
       negative.push(c.operand);
     } else {
-      if (c.kind === 'field' && typeof c.field === 'object') {
-        const pre = attributePrefilter(c, c.field.attribute);
+      if (c.kind === 'field') {
+        const key = typeof c.field === 'object' ? c.field.attribute : c.field === 'traceId' ? TRACE_ID_KEY : c.field === 'spanId' ? SPAN_ID_KEY : undefined;
+        const pre = key === undefined ? undefined : attributePrefilter(c, key);
         if (pre !== undefined) positive.push(pre);
       }
       rest.push(c);

@@ -16,7 +16,7 @@ import {
   type LogVolumeRequest,
   type LogVolumeResult,
 } from '../log-store.js';
-import { compileLogQuery, type CompiledLogQuery } from './compile-log-query.js';
+import { compileLogQuery, SPAN_ID_KEY, TRACE_ID_KEY, type CompiledLogQuery } from './compile-log-query.js';
 import { openLogDatabase } from './log-schema.js';
 
 export interface SqliteLogStoreOptions {
@@ -61,6 +61,8 @@ export class SqliteLogStore implements LogStore {
   private readonly timer: NodeJS.Timeout | undefined;
   private open_ = true;
   private records = 0;
+  /** Highest position stored (-1 when empty): a record of a later millisecond needs no sequence lookup. */
+  private maxPosition = -1n;
   private retentionRunning: Promise<number> | undefined;
   /** Next free sequence number per millisecond already written (single writer: this process owns the file). */
   private readonly nextSequence = new Map<number, number>();
@@ -125,6 +127,7 @@ export class SqliteLogStore implements LogStore {
 
     const started = performance.now();
     this.records = db.prepare('SELECT count(*) FROM logs').pluck().get() as number;
+    this.maxPosition = (db.prepare('SELECT max(pos) FROM logs').pluck().safeIntegers(true).get() as bigint | null) ?? -1n;
     this.log.info({ records: this.records, ms: Math.round(performance.now() - started), file }, 'log store opened');
 
     const interval = opts.retentionIntervalMs ?? DEFAULT_RETENTION_INTERVAL_MS;
@@ -144,6 +147,7 @@ export class SqliteLogStore implements LogStore {
       result = this.appendTx(records);
     } catch (err) {
       this.nextSequence.clear();
+      this.maxPosition = (this.db.prepare('SELECT max(pos) FROM logs').pluck().safeIntegers(true).get() as bigint | null) ?? -1n;
       if (err instanceof AppError) throw err;
       throw new AppError('unavailable', 'log store write failed', { cause: err });
     }
@@ -160,13 +164,14 @@ export class SqliteLogStore implements LogStore {
       const ts = Math.trunc(r.timestamp);
       if (!(ts >= 0 && ts <= MAX_LOG_TIMESTAMP_MS)) throw new AppError('bad_data', `record ${i}: timestamp ${r.timestamp} is out of range`);
       let seq = this.nextSequence.get(ts);
+      if (seq === undefined && firstPositionAt(ts) > this.maxPosition) seq = 0;
       if (seq === undefined) {
         const last = this.stmts.lastAt.get(firstPositionAt(ts), lastPositionAt(ts)) as bigint | undefined;
         seq = last === undefined ? 0 : Number(last - firstPositionAt(ts)) + 1;
       }
       if (seq >= POSITIONS_PER_MS) throw new AppError('bad_data', `record ${i}: more than ${POSITIONS_PER_MS} log records with timestamp ${ts}`);
       const pos = positionOf(ts, seq);
-      const attrs = r.attributes !== undefined && Object.keys(r.attributes).length > 0 ? r.attributes : undefined;
+      const attrs = r.attributes !== undefined && !isEmpty(r.attributes) ? r.attributes : undefined;
       const changes = this.stmts.insert.run(
         pos,
         r.id,
@@ -183,8 +188,9 @@ export class SqliteLogStore implements LogStore {
         this.nextSequence.set(ts, seq);
         continue;
       }
-      this.stmts.insertFts.run(pos, r.message, attrs === undefined ? '' : attributeText(attrs));
+      this.stmts.insertFts.run(pos, r.message, prefilterText(r, attrs));
       this.nextSequence.set(ts, seq + 1);
+      if (pos > this.maxPosition) this.maxPosition = pos;
       accepted++;
     }
     return { accepted, duplicates };
@@ -331,10 +337,17 @@ function clampTime(ms: number): number {
   return Math.min(Math.max(0, Math.trunc(ms)), MAX_LOG_TIMESTAMP_MS);
 }
 
-/** The attributes as FTS text: `key value key value ...`. */
-function attributeText(attrs: Readonly<Record<string, string>>): string {
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
+/** The `attrs` column of logs_fts: `trace_id <id> span_id <id> key value key value ...` (see compile-log-query.ts). */
+function prefilterText(r: LogRecord, attrs: Readonly<Record<string, string>> | undefined): string {
   let out = '';
-  for (const k in attrs) out += `${k} ${attrs[k]}\n`;
+  if (r.traceId !== undefined) out += `${TRACE_ID_KEY} ${r.traceId}\n`;
+  if (r.spanId !== undefined) out += `${SPAN_ID_KEY} ${r.spanId}\n`;
+  if (attrs !== undefined) for (const k in attrs) out += `${k} ${attrs[k]}\n`;
   return out;
 }
 
