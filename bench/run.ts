@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { BenchRow } from './bench-row.js';
 import { benchIngest } from './ingest.js';
 import { benchQuery } from './query.js';
+import { benchRedisSource } from './redis-source.js';
 import { benchStorage } from './storage.js';
 
 interface Section {
@@ -15,6 +16,7 @@ const sections: Section[] = [
   { name: 'ingest', run: benchIngest },
   { name: 'storage', run: benchStorage },
   { name: 'query', run: benchQuery },
+  { name: 'redis-source', run: benchRedisSource },
 ];
 
 function format(value: number): string {
