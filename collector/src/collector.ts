@@ -6,7 +6,7 @@ import type { BufferedMetricSink } from './sinks/batching-sink.js';
 import { createMetricSink } from './sinks/create-metric-sink.js';
 import { HostSource } from './sources/host/host-source.js';
 import { RedisSource } from './sources/redis/redis-source.js';
-import { ScrapeSource } from './sources/scrape/scrape-source.js';
+import { ScrapeJobSource } from './sources/scrape/scrape-job-source.js';
 import { systemClock } from './time/clock.js';
 
 /** How long shutdown waits for running collections, then for the sink to deliver what it holds. */
@@ -28,9 +28,8 @@ export function startCollector(config: CollectorConfig, logger: Logger): Collect
   if (config.host.enabled) {
     sources.push({ source: new HostSource(config.host, logger.child({ component: 'host' })), intervalMs: config.host.intervalMs });
   }
-  for (const t of config.scrape.targets) {
-    sources.push({ source: new ScrapeSource(t, logger.child({ component: 'scrape' })), intervalMs: t.intervalMs });
-  }
+  const scrapeJobs = config.scrape.jobs.map((job) => new ScrapeJobSource(job, logger.child({ component: 'scrape' })));
+  scrapeJobs.forEach((source, i) => sources.push({ source, intervalMs: config.scrape.jobs[i].intervalMs }));
   for (const r of config.redis.instances) {
     sources.push({ source: new RedisSource(r, logger.child({ component: 'redis' })), intervalMs: r.intervalMs });
   }
@@ -51,6 +50,7 @@ export function startCollector(config: CollectorConfig, logger: Logger): Collect
     stopping ??= (async () => {
       logger.info({ reason }, 'collector stopping: no new collections, flushing the sink');
       await scheduler.stop(STOP_SOURCES_TIMEOUT_MS);
+      for (const job of scrapeJobs) job.close();
       const logsStopped = logs?.stop(FLUSH_TIMEOUT_MS);
       let timer: NodeJS.Timeout | undefined;
       const timedOut = await Promise.race([

@@ -24,12 +24,6 @@ export const CONFIG_DEFAULTS = Object.freeze({
     /** job of the host samples; instance defaults to this machine's hostname. */
     job: 'node',
   }),
-  scrape: Object.freeze({
-    selfScrape: true,
-    selfJob: 'api',
-    /** Prometheus's scrape_timeout default; never longer than the target's interval. */
-    timeout: '10s',
-  }),
   sink: Object.freeze({
     kind: 'api' as const,
     precision: 'ms' as const,

@@ -3,6 +3,7 @@ import { LogsSectionSchema, type LogsConfig } from './sections/logs-config.js';
 import { OtlpSectionSchema, type OtlpConfig } from './sections/otlp-config.js';
 import { PostgresSectionSchema, type PostgresConfig } from './sections/postgres-config.js';
 import { RedisSectionSchema, type RedisConfig } from './sections/redis-config.js';
+import { ScrapeSectionSchema, type ScrapeConfig } from './sections/scrape-config.js';
 
 /** Schema of the collector's YAML file. Every setting is optional: a missing one takes its default (see config-defaults.ts). */
 
@@ -19,18 +20,6 @@ export const PRECISIONS = ['s', 'ms', 'us', 'ns'] as const;
 export type Precision = (typeof PRECISIONS)[number];
 
 const LabelsSchema = Type.Record(Type.String({ pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' }), Type.String());
-
-export const ScrapeTargetSchema = Type.Object(
-  {
-    job: Type.String({ minLength: 1 }),
-    url: Type.String({ pattern: '^https?://' }),
-    interval: Type.Optional(Duration),
-    timeout: Type.Optional(Duration),
-    labels: Type.Optional(LabelsSchema),
-    bearerToken: Type.Optional(Type.String({ minLength: 1 })),
-  },
-  { additionalProperties: false },
-);
 
 export const ConfigFileSchema = Type.Object(
   {
@@ -53,15 +42,7 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
-    scrape: Type.Optional(
-      Type.Object(
-        {
-          selfScrape: Type.Optional(Type.Boolean()),
-          targets: Type.Optional(Type.Array(ScrapeTargetSchema)),
-        },
-        { additionalProperties: false },
-      ),
-    ),
+    scrape: Type.Optional(ScrapeSectionSchema),
     postgres: Type.Optional(PostgresSectionSchema),
     redis: Type.Optional(RedisSectionSchema),
     otlp: Type.Optional(OtlpSectionSchema),
@@ -131,16 +112,6 @@ export interface HostConfig {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-export interface ScrapeTargetConfig {
-  readonly job: string;
-  readonly url: string;
-  readonly intervalMs: number;
-  readonly timeoutMs: number;
-  readonly labels: Readonly<Record<string, string>>;
-  /** Sent as `Authorization: Bearer`; the self-scrape of the api uses the collector's token. Never logged. */
-  readonly bearerToken: string | undefined;
-}
-
 export interface SinkConfig {
   readonly kind: SinkKind;
   readonly url: string;
@@ -161,7 +132,7 @@ export interface CollectorConfig {
   readonly intervalMs: number;
   readonly logLevel: LogLevel;
   readonly host: HostConfig;
-  readonly scrape: { readonly targets: readonly ScrapeTargetConfig[] };
+  readonly scrape: ScrapeConfig;
   readonly postgres: PostgresConfig;
   readonly redis: RedisConfig;
   readonly otlp: OtlpConfig;

@@ -25,7 +25,9 @@ describe('loadConfig', () => {
     expect(c.intervalMs).toBe(10_000);
     expect(c.logLevel).toBe('info');
     expect(c.host).toMatchObject({ enabled: true, procPath: '/proc', intervalMs: 10_000, ignoredNetDevices: '^lo$' });
-    expect(c.scrape.targets).toEqual([{ job: 'api', url: 'http://127.0.0.1:8080/metrics', intervalMs: 10_000, timeoutMs: 10_000, labels: {}, bearerToken: undefined }]);
+    expect(c.scrape.jobs).toMatchObject([
+      { job: 'api', scheme: 'http', metricsPath: '/metrics', intervalMs: 10_000, timeoutMs: 10_000, bearerToken: undefined, staticConfigs: [{ targets: ['127.0.0.1:8080'], labels: {} }] },
+    ]);
     expect(c.sink).toEqual({
       kind: 'api',
       url: 'http://127.0.0.1:8080/api/v1/write',
@@ -46,9 +48,9 @@ describe('loadConfig', () => {
   it('derives the sink URL and self-scrape target from HOST/PORT and takes COLLECTOR_TOKEN', () => {
     const c = loadConfig({ HOST: '0.0.0.0', PORT: '9999', COLLECTOR_TOKEN: 'tok' });
     expect(c.sink.url).toBe('http://127.0.0.1:9999/api/v1/write');
-    expect(c.scrape.targets[0].url).toBe('http://127.0.0.1:9999/metrics');
+    expect(c.scrape.jobs[0].staticConfigs[0].targets).toEqual(['127.0.0.1:9999']);
     expect(c.sink.token).toBe('tok');
-    expect(c.scrape.targets[0].bearerToken).toBe('tok'); // the api's /metrics may need it too
+    expect(c.scrape.jobs[0].bearerToken).toBe('tok'); // the api's /metrics may need it too
     expect(configError(() => loadConfig({ PORT: 'x' })).message).toMatch(/PORT/);
   });
 
@@ -77,7 +79,9 @@ sink:
     expect(c.intervalMs).toBe(15_000);
     expect(c.host.procPath).toBe('/host/proc');
     expect(c.host.intervalMs).toBe(15_000);
-    expect(c.scrape.targets).toEqual([{ job: 'node', url: 'http://127.0.0.1:9100/metrics', intervalMs: 30_000, timeoutMs: 10_000, labels: { env: 'prod' }, bearerToken: undefined }]);
+    expect(c.scrape.jobs).toMatchObject([
+      { job: 'node', metricsPath: '/metrics', intervalMs: 30_000, timeoutMs: 10_000, bearerToken: undefined, staticConfigs: [{ targets: ['127.0.0.1:9100'], labels: { env: 'prod' } }] },
+    ]);
     expect(c.sink).toMatchObject({ kind: 'influxdb-v1', db: 'metrics', token: 'from-file', retry: { maxDelayMs: 60_000, initialDelayMs: 500 } });
     expect(configPathFromArgv(['--config=/x.yaml'])).toBe('/x.yaml');
   });

@@ -11,7 +11,6 @@ import {
   ConfigFileSchema,
   type CollectorConfig,
   type ConfigFile,
-  type ScrapeTargetConfig,
 } from './config-schema.js';
 import { parseDuration } from './duration.js';
 import type { ResolveContext } from './resolve-context.js';
@@ -19,6 +18,7 @@ import { resolveLogsConfig } from './sections/logs-config.js';
 import { resolveOtlpConfig } from './sections/otlp-config.js';
 import { resolvePostgresConfig } from './sections/postgres-config.js';
 import { resolveRedisConfig } from './sections/redis-config.js';
+import { resolveScrapeConfig } from './sections/scrape-config.js';
 
 /** The environment variables the collector reads (and only here: no `process.env` elsewhere). */
 export interface CollectorEnv {
@@ -204,28 +204,6 @@ function resolveConfig(file: ConfigFile, env: CollectorEnv, located: Located | u
   };
 
   const token = nonEmpty(env.COLLECTOR_TOKEN) ?? nonEmpty(file.sink?.token);
-  const targets: ScrapeTargetConfig[] = [];
-  const defaultTimeoutMs = parseDuration(D.scrape.timeout);
-  if (file.scrape?.selfScrape ?? D.scrape.selfScrape) {
-    targets.push({
-      job: D.scrape.selfJob,
-      url: `${apiBase}/metrics`,
-      intervalMs,
-      timeoutMs: Math.min(defaultTimeoutMs, intervalMs),
-      labels: {},
-      bearerToken: token,
-    });
-  }
-  (file.scrape?.targets ?? []).forEach((t, i) => {
-    const base = ['scrape', 'targets', i] as const;
-    check([...base, 'url'], () => new URL(t.url));
-    const tIntervalMs = t.interval !== undefined ? duration([...base, 'interval'], t.interval, D.interval) : intervalMs;
-    const timeoutMs =
-      t.timeout !== undefined ? duration([...base, 'timeout'], t.timeout, D.scrape.timeout) : Math.min(defaultTimeoutMs, tIntervalMs);
-    if (timeoutMs > tIntervalMs) throw configError(located, [...base, 'timeout'], 'must not be longer than the interval');
-    targets.push({ job: t.job, url: t.url, intervalMs: tIntervalMs, timeoutMs, labels: { ...(t.labels ?? {}) }, bearerToken: t.bearerToken });
-  });
-
   const s = file.sink ?? {};
   const kind = s.kind ?? D.sink.kind;
   if (kind === 'influxdb-v1' && s.url === undefined) {
@@ -289,7 +267,7 @@ function resolveConfig(file: ConfigFile, env: CollectorEnv, located: Located | u
     intervalMs,
     logLevel: file.logLevel ?? D.logLevel,
     host,
-    scrape: { targets },
+    scrape: resolveScrapeConfig(file.scrape, ctx),
     postgres: resolvePostgresConfig(file.postgres, ctx),
     redis: resolveRedisConfig(file.redis, ctx),
     otlp: resolveOtlpConfig(file.otlp, ctx),

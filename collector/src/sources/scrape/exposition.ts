@@ -1,6 +1,7 @@
-/** The result of parsing a metrics exposition (Prometheus text 0.0.4 now; OpenMetrics later). */
+/** The result of parsing a metrics exposition (Prometheus text 0.0.4 or OpenMetrics text 1.0.0). */
 
-export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped';
+/** Text 0.0.4 types, plus OpenMetrics's gaugehistogram, info, stateset and unknown (its name for untyped). */
+export type MetricType = 'counter' | 'gauge' | 'histogram' | 'summary' | 'untyped' | 'gaugehistogram' | 'info' | 'stateset' | 'unknown';
 
 export interface ParsedSample {
   readonly name: string;
@@ -16,6 +17,8 @@ export interface ParsedSample {
 export interface MetricMetadata {
   type?: MetricType;
   help?: string;
+  /** OpenMetrics `# UNIT`. */
+  unit?: string;
 }
 
 export interface ParsedExposition {

@@ -1,110 +1,216 @@
 import type { Logger } from 'pino';
-import type { ScrapeTargetConfig } from '../../config/config-schema.js';
 import type { CollectedSample, Source } from '../source.js';
-import { ExpositionParseError, type ExpositionParser } from './exposition.js';
+import { ExpositionParseError, type ExpositionParser, type ParsedExposition } from './exposition.js';
+import { mergeTargetLabels } from './merge-target-labels.js';
+import { parseOpenMetricsText } from './openmetrics-parser.js';
+import { STALE_NAN } from './stale-marker.js';
 import { parsePrometheusText } from './text-format-parser.js';
 
-/** What Prometheus sends when it asks only for the text format 0.0.4. */
-export const SCRAPE_ACCEPT_HEADER = 'text/plain;version=0.0.4;q=1,*/*;q=0.1';
+/** What Prometheus 2.42 sends: OpenMetrics preferred, text 0.0.4 accepted, anything else as a last resort. */
+export const SCRAPE_ACCEPT_HEADER =
+  'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
 const USER_AGENT = 'slo-collector/0.1';
 
-export type ScrapeTarget = Pick<ScrapeTargetConfig, 'job' | 'url' | 'timeoutMs' | 'labels'> & { readonly bearerToken?: string };
+/** The series Prometheus adds for every scrape of a target (its "report" series). */
+export const REPORT_SERIES = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling', 'scrape_series_added'] as const;
 
-/** Prometheus's `instance` for a URL: host:port, with the scheme's default port made explicit. */
-export function instanceOf(url: URL): string {
-  const port = url.port !== '' ? url.port : url.protocol === 'https:' ? '443' : '80';
-  return `${url.hostname}:${port}`;
+/** One scrape target: where, how, and the labels its samples get. */
+export interface ScrapeTarget {
+  /** The `job` label (unless `labels` has one: target labels win, as in Prometheus). */
+  readonly job: string;
+  /** Full URL: scheme, address, metrics path and params. */
+  readonly url: string;
+  readonly timeoutMs: number;
+  /** Target labels added to every sample; `job` and `instance` (host:port of `url`) are added when absent. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Sent as `Authorization: Bearer`; never logged. */
+  readonly bearerToken?: string;
+  /** Sent as `Authorization: Basic`; never logged. */
+  readonly basicAuth?: { readonly username: string; readonly password: string };
+  /** Prometheus `honor_labels` (default false: clashing scraped labels become `exported_<name>`). */
+  readonly honorLabels?: boolean;
+  /** Prometheus `honor_timestamps` (default true: timestamps in the exposition are kept). */
+  readonly honorTimestamps?: boolean;
+  /** Prometheus `sample_limit`: a scrape with more samples fails (0 or absent: no limit). */
+  readonly sampleLimit?: number;
+  /** Prometheus `follow_redirects` (default true). */
+  readonly followRedirects?: boolean;
+}
+
+interface TrackedSeries {
+  readonly name: string;
+  readonly labels: Record<string, string>;
 }
 
 /**
- * Scrapes one Prometheus text-format endpoint. Adds `job` and `instance` (a scraped label of the same name
- * is kept as `exported_<name>`, Prometheus's honor_labels: false), and the synthetic series `up`,
- * `scrape_duration_seconds` and `scrape_samples_scraped`. A target that is down, slow or returns garbage gives
- * `up 0` (and no other samples); that is logged once per change of state, never thrown.
+ * Scrapes one Prometheus endpoint as Prometheus 2.42 does:
+ *
+ * - Content negotiation: asks for OpenMetrics 1.0.0 first, then text 0.0.4; parses by the Content-Type the
+ *   target answers with (`application/openmetrics-text` -> OpenMetrics, anything else -> text 0.0.4), unless a
+ *   parser is passed to the constructor (then that one is always used).
+ * - Labels: target labels (job, instance, extra labels) with `honor_labels` semantics (see mergeTargetLabels);
+ *   exposition timestamps kept unless `honorTimestamps` is false.
+ * - Report series on every run: `up`, `scrape_duration_seconds`, `scrape_samples_scraped`,
+ *   `scrape_samples_post_metric_relabeling` (no relabeling: the same count) and `scrape_series_added`.
+ * - Staleness: a series of the previous successful scrape that is missing now gets a staleness marker (the
+ *   NaN with bits 0x7ff0000000000002) at this run's timestamp; a failed scrape marks every series of the
+ *   previous one; `stop()` (the target left service discovery) marks those and the report series. Samples
+ *   with an exposition timestamp are not tracked, as in Prometheus.
+ * - Failures (connection refused, HTTP status, timeout, malformed exposition with its line number, sample
+ *   limit) give `up 0` and one log line per change of state, never a throw.
  */
 export class ScrapeSource implements Source {
   readonly name: string;
+  /** Target labels in their final form: job and instance always present. */
+  readonly targetLabels: Readonly<Record<string, string>>;
   private readonly url: URL;
-  private readonly targetLabels: Record<string, string>;
+  private readonly headers: Record<string, string>;
   private lastUp: boolean | undefined;
+  private previous = new Map<string, TrackedSeries>();
+  private reportedOnce = false;
 
   constructor(
     private readonly target: ScrapeTarget,
     private readonly log: Logger,
-    private readonly parser: ExpositionParser = parsePrometheusText,
+    private readonly parser?: ExpositionParser,
     private readonly now: () => number = () => performance.now(),
   ) {
     this.url = new URL(target.url);
-    this.targetLabels = { ...target.labels, job: target.job, instance: instanceOf(this.url) };
-    this.name = `scrape:${target.job}:${this.targetLabels.instance}`;
+    this.targetLabels = Object.freeze({ job: target.job, instance: instanceOf(this.url), ...target.labels });
+    this.name = `scrape:${this.targetLabels.job}:${this.targetLabels.instance}`;
+    this.headers = {
+      accept: SCRAPE_ACCEPT_HEADER,
+      'accept-encoding': 'gzip',
+      'user-agent': USER_AGENT,
+      'x-prometheus-scrape-timeout-seconds': String(target.timeoutMs / 1000),
+    };
+    if (target.bearerToken !== undefined) this.headers.authorization = `Bearer ${target.bearerToken}`;
+    else if (target.basicAuth !== undefined) {
+      this.headers.authorization = `Basic ${Buffer.from(`${target.basicAuth.username}:${target.basicAuth.password}`).toString('base64')}`;
+    }
   }
 
   async collect(now: number): Promise<CollectedSample[]> {
     const started = this.now();
     let out: CollectedSample[] = [];
     let failure: string | undefined;
+    let scraped = 0;
+    let added = 0;
+    const current = new Map<string, TrackedSeries>();
     try {
-      const body = await this.fetchBody();
-      out = this.toSamples(body, now);
+      const { body, contentType } = await this.fetchBody();
+      const parsed = this.parse(body, contentType);
+      scraped = parsed.samples.length;
+      const limit = this.target.sampleLimit ?? 0;
+      if (limit > 0 && scraped > limit) throw new Error(`sample limit exceeded: ${scraped} samples, sample_limit ${limit}`);
+      ({ out, added } = this.toSamples(parsed, now, current));
     } catch (err) {
       failure = reasonOf(err, this.target.timeoutMs);
       out = [];
+      added = 0;
+      current.clear();
     }
     const durationS = (this.now() - started) / 1000;
     const up = failure === undefined;
     this.logStateChange(up, failure);
-    const synthetic = (name: string, value: number): CollectedSample => ({ name, labels: { ...this.targetLabels }, value, timestamp: now });
+    // Staleness: what the last scrape had and this one has not (everything, when this one failed).
+    for (const [key, s] of this.previous) {
+      if (!current.has(key)) out.push({ name: s.name, labels: s.labels, value: STALE_NAN, timestamp: now });
+    }
+    this.previous = current;
+    const postRelabel = up ? scraped : 0;
     out.push(
-      synthetic('up', up ? 1 : 0),
-      synthetic('scrape_duration_seconds', durationS),
-      synthetic('scrape_samples_scraped', out.length),
+      this.report('up', up ? 1 : 0, now),
+      this.report('scrape_duration_seconds', durationS, now),
+      this.report('scrape_samples_scraped', up ? scraped : 0, now),
+      this.report('scrape_samples_post_metric_relabeling', postRelabel, now),
+      this.report('scrape_series_added', added, now),
     );
+    this.reportedOnce = true;
     return out;
   }
 
-  private async fetchBody(): Promise<string> {
-    const headers: Record<string, string> = {
-      accept: SCRAPE_ACCEPT_HEADER,
-      'accept-encoding': 'gzip',
-      'user-agent': USER_AGENT,
-      'x-prometheus-scrape-timeout-seconds': String(this.target.timeoutMs / 1000),
-    };
-    if (this.target.bearerToken !== undefined) headers.authorization = `Bearer ${this.target.bearerToken}`;
+  /** The target is gone (removed from service discovery or config): staleness markers for all it reported. */
+  stop(now: number): CollectedSample[] {
+    const out: CollectedSample[] = [];
+    for (const s of this.previous.values()) out.push({ name: s.name, labels: s.labels, value: STALE_NAN, timestamp: now });
+    if (this.reportedOnce) for (const name of REPORT_SERIES) out.push(this.report(name, STALE_NAN, now));
+    this.previous.clear();
+    this.reportedOnce = false;
+    return out;
+  }
+
+  private report(name: string, value: number, now: number): CollectedSample {
+    return { name, labels: { ...this.targetLabels }, value, timestamp: now };
+  }
+
+  private async fetchBody(): Promise<{ body: string; contentType: string }> {
     const res = await fetch(this.url, {
-      headers,
+      headers: this.headers,
+      redirect: this.target.followRedirects === false ? 'manual' : 'follow',
       signal: AbortSignal.timeout(this.target.timeoutMs),
     });
     if (res.status < 200 || res.status > 299) {
       await res.body?.cancel();
       throw new Error(`server returned HTTP status ${res.status} ${res.statusText}`.trim());
     }
-    return await res.text();
+    return { body: await res.text(), contentType: res.headers.get('content-type') ?? '' };
   }
 
-  private toSamples(body: string, now: number): CollectedSample[] {
-    const parsed = this.parser(body);
+  private parse(body: string, contentType: string): ParsedExposition {
+    if (this.parser !== undefined) return this.parser(body);
+    return isOpenMetrics(contentType) ? parseOpenMetricsText(body) : parsePrometheusText(body);
+  }
+
+  private toSamples(parsed: ParsedExposition, now: number, current: Map<string, TrackedSeries>): { out: CollectedSample[]; added: number } {
     const out: CollectedSample[] = [];
+    const honorTimestamps = this.target.honorTimestamps !== false;
+    const honorLabels = this.target.honorLabels === true;
+    let added = 0;
     for (const s of parsed.samples) {
-      const labels: Record<string, string> = {};
-      for (const [k, v] of Object.entries(s.labels)) {
-        // An empty label value is the same as no label in Prometheus.
-        if (v === '') continue;
-        labels[k in this.targetLabels ? `exported_${k}` : k] = v;
+      const labels = mergeTargetLabels(s.labels, this.targetLabels, honorLabels);
+      const timestamp = honorTimestamps && s.timestamp !== undefined ? s.timestamp : now;
+      if (timestamp === now) {
+        const key = seriesKey(s.name, labels);
+        // A second sample of the same series in one scrape is dropped, as Prometheus does.
+        if (current.has(key)) continue;
+        current.set(key, { name: s.name, labels });
+        if (!this.previous.has(key)) added++;
+      } else {
+        added++;
       }
-      Object.assign(labels, this.targetLabels);
-      out.push({ name: s.name, labels, value: s.value, timestamp: s.timestamp ?? now });
+      out.push({ name: s.name, labels, value: s.value, timestamp });
     }
-    return out;
+    return { out, added };
   }
 
   private logStateChange(up: boolean, reason: string | undefined): void {
     if (this.lastUp === up) return;
     const first = this.lastUp === undefined;
     this.lastUp = up;
-    const fields = { job: this.target.job, instance: this.targetLabels.instance, url: this.target.url };
+    const fields = { job: this.targetLabels.job, instance: this.targetLabels.instance, url: this.target.url };
     if (up) this.log.info(fields, first ? 'scrape target is up' : 'scrape target is up again');
     else this.log.warn({ ...fields, reason }, 'scrape target is down (up 0); next log line when it changes');
   }
+}
+
+/** `application/openmetrics-text` (any version) is OpenMetrics; everything else is read as text 0.0.4, like Prometheus. */
+export function isOpenMetrics(contentType: string): boolean {
+  return contentType.split(';')[0].trim().toLowerCase() === 'application/openmetrics-text';
+}
+
+/** Identity of a series: name and labels sorted by name. */
+export function seriesKey(name: string, labels: Readonly<Record<string, string>>): string {
+  const names = Object.keys(labels).sort();
+  let key = name;
+  for (const n of names) key += `\u0000${n}\u0001${labels[n]}`;
+  return key;
+}
+
+/** The `instance` of a URL: host:port with the scheme's default port made explicit. */
+export function instanceOf(url: URL): string {
+  const port = url.port !== '' ? url.port : url.protocol === 'https:' ? '443' : '80';
+  return `${url.hostname}:${port}`;
 }
 
 function reasonOf(err: unknown, timeoutMs: number): string {
