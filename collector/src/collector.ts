@@ -5,6 +5,7 @@ import { Scheduler, type ScheduledSource } from './scheduler.js';
 import type { BufferedMetricSink } from './sinks/batching-sink.js';
 import { createMetricSink } from './sinks/create-metric-sink.js';
 import { HostSource } from './sources/host/host-source.js';
+import { startOtlpReceiver } from './sources/otlp/start-otlp-receiver.js';
 import { RedisSource } from './sources/redis/redis-source.js';
 import { ScrapeJobSource } from './sources/scrape/scrape-job-source.js';
 import { systemClock } from './time/clock.js';
@@ -35,6 +36,7 @@ export function startCollector(config: CollectorConfig, logger: Logger): Collect
   }
   const scheduler = new Scheduler({ sources, sink, clock: systemClock, logger: logger.child({ component: 'scheduler' }) });
   scheduler.start();
+  const otlp = config.otlp.enabled ? startOtlpReceiver(config, sink, systemClock, logger) : undefined;
   const logs = config.logs.enabled ? startLogPipeline(config.logs, config.sink, systemClock, logger) : undefined;
   logger.info(
     {
@@ -49,6 +51,7 @@ export function startCollector(config: CollectorConfig, logger: Logger): Collect
   const shutdown = (reason: string): Promise<void> => {
     stopping ??= (async () => {
       logger.info({ reason }, 'collector stopping: no new collections, flushing the sink');
+      await otlp?.stop();
       await scheduler.stop(STOP_SOURCES_TIMEOUT_MS);
       for (const job of scrapeJobs) job.close();
       const logsStopped = logs?.stop(FLUSH_TIMEOUT_MS);
