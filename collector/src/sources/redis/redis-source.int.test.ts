@@ -328,11 +328,12 @@ describe('RedisSource when Redis is down', () => {
     const port = (silent.address() as { port: number }).port;
     try {
       const { logger, lines } = captureLogger();
-      const source = new RedisSource({ address: `127.0.0.1:${port}`, timeoutMs: 300, labels: { job: 'redis', instance: `127.0.0.1:${port}` } }, logger);
+      const source = new RedisSource({ address: `127.0.0.1:${port}`, timeoutMs: 300 }, logger);
       const started = performance.now();
       const out = await source.collect(0);
       const tookMs = performance.now() - started;
-      expect(out.map((s) => [s.name, s.value])).toEqual([['redis_up', 0]]);
+      // Without configured labels: job="redis" and instance="host:port", as a scrape of the exporter would label them.
+      expect(out).toEqual([{ name: 'redis_up', labels: { job: 'redis', instance: `127.0.0.1:${port}` }, value: 0, timestamp: 0 }]);
       expect(tookMs).toBeLessThan(5000); // bounded by the timeout, not by ioredis's retries
       expect(String(lines[0].reason)).toMatch(/timeout after 300ms|timed out/i);
     } finally {

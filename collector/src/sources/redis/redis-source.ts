@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { REDIS_DEFAULTS } from '../../config/sections/redis-config.js';
 import type { CollectedSample, Source } from '../source.js';
 import { infoMetrics } from './info-metrics.js';
 import { parseInfo } from './info-parser.js';
@@ -18,8 +20,8 @@ export interface RedisSourceOptions {
   readonly password?: string;
   /** Bound of one collection: connect, authenticate and every command (default 5000). */
   readonly timeoutMs?: number;
-  /** Added to every sample; `job` and `instance` belong here (config defaults: redis, host:port). */
-  readonly labels: Readonly<Record<string, string>>;
+  /** Added to every sample, over the defaults `job="redis"` and `instance="<host:port>"`. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -43,10 +45,10 @@ export class RedisSource implements Source {
     private readonly log: Logger,
   ) {
     this.address = parseRedisAddress(options.address);
-    this.labels = { ...options.labels };
+    this.labels = { job: REDIS_DEFAULTS.job, instance: this.address.instance, ...options.labels };
     this.timeoutMs = options.timeoutMs ?? 5000;
     if (!(this.timeoutMs > 0)) throw new RangeError(`redis ${this.address.redacted}: timeout must be > 0`);
-    this.name = `redis:${this.labels.instance ?? this.address.instance}`;
+    this.name = `redis:${this.labels.instance}`;
   }
 
   async collect(now: number): Promise<CollectedSample[]> {
@@ -68,7 +70,8 @@ export class RedisSource implements Source {
     const a = this.address;
     const client = new Redis({
       ...(a.socketPath !== undefined ? { path: a.socketPath } : { host: a.host, port: a.port }),
-      ...(a.tls ? { tls: { servername: a.host } } : {}),
+      // SNI takes host names only; certificates of IP addresses are checked against the IP without it.
+      ...(a.tls ? { tls: isIP(a.host) === 0 ? { servername: a.host } : {} } : {}),
       username: this.options.username ?? a.username,
       password: this.options.password ?? a.password,
       connectionName: REDIS_CLIENT_NAME,
