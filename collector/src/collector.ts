@@ -5,6 +5,7 @@ import { Scheduler, type ScheduledSource } from './scheduler.js';
 import type { BufferedMetricSink } from './sinks/batching-sink.js';
 import { createMetricSink } from './sinks/create-metric-sink.js';
 import { HostSource } from './sources/host/host-source.js';
+import { PostgresSource } from './sources/postgres/postgres-source.js';
 import { startOtlpReceiver } from './sources/otlp/start-otlp-receiver.js';
 import { RedisSource } from './sources/redis/redis-source.js';
 import { ScrapeJobSource } from './sources/scrape/scrape-job-source.js';
@@ -29,6 +30,8 @@ export function startCollector(config: CollectorConfig, logger: Logger): Collect
   if (config.host.enabled) {
     sources.push({ source: new HostSource(config.host, logger.child({ component: 'host' })), intervalMs: config.host.intervalMs });
   }
+  const postgres = config.postgres.enabled ? config.postgres.instances.map((p) => new PostgresSource(p, logger.child({ component: 'postgres' }))) : [];
+  postgres.forEach((source, i) => sources.push({ source, intervalMs: config.postgres.instances[i].intervalMs }));
   const scrapeJobs = config.scrape.jobs.map((job) => new ScrapeJobSource(job, logger.child({ component: 'scrape' })));
   scrapeJobs.forEach((source, i) => sources.push({ source, intervalMs: config.scrape.jobs[i].intervalMs }));
   for (const r of config.redis.instances) {
@@ -53,6 +56,7 @@ export function startCollector(config: CollectorConfig, logger: Logger): Collect
       logger.info({ reason }, 'collector stopping: no new collections, flushing the sink');
       await otlp?.stop();
       await scheduler.stop(STOP_SOURCES_TIMEOUT_MS);
+      await Promise.all(postgres.map((p) => p.close()));
       for (const job of scrapeJobs) job.close();
       const logsStopped = logs?.stop(FLUSH_TIMEOUT_MS);
       let timer: NodeJS.Timeout | undefined;
