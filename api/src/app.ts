@@ -12,6 +12,11 @@ import { readApiPlugin } from './read-api/read-api-plugin.js';
 import { lineProtocolRoutes } from './ingest/line-protocol/routes.js';
 import { remoteWriteRoutes } from './ingest/remote-write/routes.js';
 import type { MetricStore } from './storage/metric-store.js';
+import { logRoutes } from './logs/http/log-routes.js';
+import type { LogStore } from './logs/log-store.js';
+import { MemoryLogStore } from './logs/memory/memory-log-store.js';
+import { InstrumentedLogStore } from './observability/instrumented-log-store.js';
+import { rulesRoutes, type RulesSource } from './rules/rules-routes.js';
 
 export interface AppDeps {
   readonly config: ApiConfig;
@@ -22,6 +27,10 @@ export interface AppDeps {
   readonly registry?: Registry;
   /** Clock for default query times; Date.now by default. */
   readonly now?: () => number;
+  /** The log store behind /api/v1/logs (not owned: the caller closes it); an in-memory one, lost on exit, by default. */
+  readonly logStore?: LogStore;
+  /** The rule engine (a RuleManager) behind /api/v1/rules, /api/v1/alerts and POST /-/reload; none: no rules. */
+  readonly rules?: RulesSource;
 }
 
 /**
@@ -35,6 +44,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const registry = deps.registry ?? new Registry();
   collectDefaultMetrics({ register: registry });
   const store = new InstrumentedMetricStore(deps.store, registry);
+  const logStore = new InstrumentedLogStore(deps.logStore ?? new MemoryLogStore({ retentionMs: config.logs.retentionMs }), registry);
 
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger as FastifyBaseLogger } : { logger: { level: config.log.level } }),
@@ -58,5 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxSamples: config.query.maxSamples,
     now: deps.now,
   });
+  await app.register(logRoutes, { store: logStore, maxBodyBytes: config.ingest.maxBodyBytes, registry, now: deps.now });
+  await app.register(rulesRoutes, { rules: deps.rules });
   return app;
 }

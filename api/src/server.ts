@@ -7,6 +7,10 @@ import type { ApiConfig } from './config/config-schema.js';
 import { isLoopbackHost } from './auth/loopback.js';
 import { SqliteMetricStore } from './storage/sqlite/sqlite-metric-store.js';
 import type { MetricStore } from './storage/metric-store.js';
+import { SqliteLogStore } from './logs/sqlite/sqlite-log-store.js';
+import { Registry } from 'prom-client';
+import { RuleManager } from './rules/rule-manager.js';
+import { createRulesMetrics } from './rules/rules-metrics.js';
 
 /**
  * The api process: read the config, open the embedded store in DATA_DIR, build the app, listen on HOST:PORT.
@@ -39,18 +43,48 @@ async function main(): Promise<void> {
     process.exit(EXIT_CANNOT_START);
   }
 
+  // The log store (logs.db beside metrics.db) is closed by app.close() (onClose hook below), before the metric store.
+  let logStore: SqliteLogStore;
+  try {
+    logStore = SqliteLogStore.open({ dataDir: config.storage.dataDir, retentionMs: config.logs.retentionMs, sync: config.storage.sync, logger: log });
+  } catch (err) {
+    log.fatal({ err, dataDir: config.storage.dataDir }, `cannot start the api: the log store in ${config.storage.dataDir} failed to open: ${(err as Error).message}`);
+    await store.close().catch((closeErr: unknown) => log.error({ err: closeErr }, 'closing the metric store failed'));
+    process.exit(EXIT_CANNOT_START);
+  }
+
+  const registry = new Registry();
+  const rules = new RuleManager({
+    files: config.rules.files,
+    baseDir: process.cwd(),
+    evaluationIntervalMs: config.rules.evaluationIntervalMs,
+    store,
+    lookbackDeltaMs: config.query.lookbackDeltaMs,
+    maxSamples: config.query.maxSamples,
+    queryTimeoutMs: config.query.timeoutMs,
+    logger: log.child({ component: 'rules' }),
+    metrics: createRulesMetrics(registry),
+    externalURL: `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${config.server.port}`,
+  });
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, store, logger: log });
+    app = await buildApp({ config, store, logger: log, registry, rules, logStore });
+    app.addHook('onClose', async () => {
+      await logStore.close();
+    });
     await app.listen({ host: config.server.host, port: config.server.port });
+    // A bad rule file does not stop the api: it starts without those rules and says why (and reloads on a fix).
+    await rules.start();
   } catch (err) {
+    await rules.stop();
     log.fatal({ err }, `cannot start the api: ${(err as Error).message}`);
+    await logStore.close().catch((closeErr: unknown) => log.error({ err: closeErr }, 'closing the log store failed'));
     await store.close().catch((closeErr: unknown) => log.error({ err: closeErr }, 'closing the metric store failed'));
     process.exit(EXIT_CANNOT_START);
   }
 
   logServing(log, app, config);
-  installShutdown(log, app, store);
+  installShutdown(log, app, store, rules);
 }
 
 function logServing(log: Logger, app: FastifyInstance, config: ApiConfig): void {
@@ -73,7 +107,7 @@ function logServing(log: Logger, app: FastifyInstance, config: ApiConfig): void 
   );
 }
 
-function installShutdown(log: Logger, app: FastifyInstance, store: MetricStore): void {
+function installShutdown(log: Logger, app: FastifyInstance, store: MetricStore, rules: RuleManager): void {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -90,6 +124,8 @@ function installShutdown(log: Logger, app: FastifyInstance, store: MetricStore):
         code = 1;
         log.error({ err }, 'closing the HTTP server failed');
       }
+      // Rule evaluations in flight finish (and write) before the store closes.
+      await rules.stop().catch((err: unknown) => log.error({ err }, 'stopping the rule engine failed'));
       try {
         await store.close();
         log.info('metric store closed; bye');

@@ -59,6 +59,15 @@ export const ConfigFileSchema = Type.Object(
     logs: Type.Optional(
       Type.Object({ retention: Type.Optional(DurationString) }, { additionalProperties: false }),
     ),
+    rules: Type.Optional(
+      Type.Object(
+        {
+          files: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'rule-file patterns (* ? [] in the file name)' })),
+          evaluationInterval: Type.Optional(DurationString),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     auth: Type.Optional(
       Type.Object({ tokens: Type.Optional(Type.Array(ApiTokenSchema)) }, { additionalProperties: false }),
     ),
@@ -100,6 +109,8 @@ export interface ApiConfig {
   readonly ingest: { readonly maxBodyBytes: number };
   readonly query: { readonly lookbackDeltaMs: number; readonly timeoutMs: number; readonly maxSamples: number };
   readonly auth: { readonly tokens: readonly ApiToken[] };
+  /** Prometheus rule files: patterns relative to the working directory, and the default group interval. */
+  readonly rules: { readonly files: readonly string[]; readonly evaluationIntervalMs: number };
   /** The log store (`<dataDir>/logs.db`): records older than `retentionMs` are deleted. */
   readonly logs: { readonly retentionMs: number };
   readonly log: { readonly level: LogLevel };

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       ingest: { maxBodyBytes: 64 * 1024 * 1024 },
       query: { lookbackDeltaMs: 300_000, timeoutMs: 120_000, maxSamples: 50_000_000 },
       auth: { tokens: [] },
+      rules: { files: ['alert-rules/*.yaml', 'alert-rules/*.yml'], evaluationIntervalMs: 60_000 },
       logs: { retentionMs: 7 * 86_400_000 },
       log: { level: 'info' },
     });
@@ -37,6 +38,13 @@ describe('loadConfig', () => {
     const read = (text: string) => loadConfig({ CONFIG: 'c.yaml' }, () => text);
     expect(read('logs:\n  retention: 3d\n').logs).toEqual({ retentionMs: 3 * 86_400_000 });
     expect(() => read('server:\n  port: 1\nlogs:\n  retention: 0s\n')).toThrow('config file c.yaml:4: logs.retention: must be greater than 0');
+  });
+
+  it('reads rules.files and rules.evaluationInterval, takes the folder from ALERT_RULES_DIR, rejects a zero interval', () => {
+    const read = (text: string, env: Record<string, string> = {}) => loadConfig({ CONFIG: 'c.yaml', ...env }, () => text);
+    expect(read('rules:\n  files: [r/*.rules]\n  evaluationInterval: 30s\n').rules).toEqual({ files: ['r/*.rules'], evaluationIntervalMs: 30_000 });
+    expect(read('server:\n  port: 1\n', { ALERT_RULES_DIR: '/etc/rules' }).rules.files).toEqual(['/etc/rules/*.yaml', '/etc/rules/*.yml']);
+    expect(() => read('rules:\n  evaluationInterval: 0s\n')).toThrow('config file c.yaml:2: rules.evaluationInterval: must be greater than 0');
   });
 
   it('is deeply frozen', () => {

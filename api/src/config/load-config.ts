@@ -23,6 +23,8 @@ export interface ConfigEnv {
   readonly DATA_DIR?: string;
   readonly API_TOKENS?: string;
   readonly LOG_LEVEL?: string;
+  /** Folder of the rule files (`<dir>/*.yaml` and `<dir>/*.yml`) when `rules.files` is not set; default alert-rules. */
+  readonly ALERT_RULES_DIR?: string;
 }
 
 export const DEFAULTS = Object.freeze({
@@ -37,6 +39,8 @@ export const DEFAULTS = Object.freeze({
   timeout: '2m',
   maxSamples: 50_000_000,
   logLevel: 'info' as LogLevel,
+  alertRulesDir: 'alert-rules',
+  evaluationInterval: '1m',
   logRetention: '7d',
 });
 
@@ -155,6 +159,11 @@ function resolveConfig(file: ConfigFile, env: ConfigEnv, located: Located | unde
   const maxBodyBytes = fromFile(['ingest', 'maxBodyBytes'], () => parseByteSize(file.ingest?.maxBodyBytes ?? DEFAULTS.maxBodyBytes));
   if (maxBodyBytes < 1) throw configError(located, ['ingest', 'maxBodyBytes'], 'must be at least 1 byte');
 
+  const evaluationIntervalMs = duration('rules', 'evaluationInterval', file.rules?.evaluationInterval, DEFAULTS.evaluationInterval);
+  if (evaluationIntervalMs <= 0) throw configError(located, ['rules', 'evaluationInterval'], 'must be greater than 0');
+  const rulesDir = nonEmpty(env.ALERT_RULES_DIR) ?? DEFAULTS.alertRulesDir;
+  const ruleFiles = file.rules?.files ?? [`${rulesDir}/*.yaml`, `${rulesDir}/*.yml`];
+
   const tokens: ApiToken[] = [...(file.auth?.tokens ?? [])];
   if (nonEmpty(env.API_TOKENS) !== undefined) tokens.push(...fromEnv('API_TOKENS', () => parseTokenList(env.API_TOKENS as string)));
 
@@ -174,6 +183,7 @@ function resolveConfig(file: ConfigFile, env: ConfigEnv, located: Located | unde
     ingest: { maxBodyBytes },
     query: { lookbackDeltaMs, timeoutMs, maxSamples: file.query?.maxSamples ?? DEFAULTS.maxSamples },
     auth: { tokens },
+    rules: { files: ruleFiles, evaluationIntervalMs },
     logs: { retentionMs: logRetentionMs },
     log: { level },
   });

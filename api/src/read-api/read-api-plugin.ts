@@ -7,7 +7,6 @@ import { formatQueryRoutes } from './format-query-routes.js';
 import { metadataRoutes } from './metadata-routes.js';
 import { metricMetadataRoutes } from './metric-metadata-routes.js';
 import { queryRoutes, type QueryRoutesOptions } from './query-routes.js';
-import { rulesPlaceholderRoutes } from './rules-placeholder-routes.js';
 
 export type ReadApiOptions = QueryRoutesOptions;
 
@@ -20,7 +19,7 @@ function apiVersion(): string {
 
 /**
  * The Prometheus-compatible read API in its own scope: queries, series and labels, and what Grafana's Prometheus
- * data source calls besides (build info, metric metadata, exemplars, format_query, rules and alerts).
+ * data source calls besides (build info, metric metadata, exemplars, format_query; rules and alerts are rules/rules-routes.ts).
  */
 export const readApiPlugin: FastifyPluginAsync<ReadApiOptions> = async (app, opts) => {
   registerFormBodyParser(app);
@@ -34,5 +33,4 @@ export const readApiPlugin: FastifyPluginAsync<ReadApiOptions> = async (app, opt
   await app.register(formatQueryRoutes);
   await app.register(metricMetadataRoutes);
   await app.register(buildInfoRoutes, { apiVersion: apiVersion() });
-  await app.register(rulesPlaceholderRoutes);
 };
