@@ -4,8 +4,9 @@
  * - `honorLabels` false (the default): target labels win. A scraped label whose name is also a target label
  *   (job, instance, or an extra label) is kept as `exported_<name>` (`exported_exported_<name>` if that is
  *   taken too, and so on).
- * - `honorLabels` true: scraped labels win; target labels fill in only names the sample does not have (or
- *   has with an empty value).
+ * - `honorLabels` true: scraped labels win; target labels fill in only names the sample does not have (a
+ *   name exposed with an empty value counts as present, so the sample ends up without that label, exactly
+ *   as Prometheus 2.42 stores it).
  *
  * Empty label values are dropped at the end: an empty label is no label in Prometheus.
  */
@@ -17,7 +18,8 @@ export function mergeTargetLabels(
   const out: Record<string, string> = {};
   if (honorLabels) {
     for (const name in scraped) if (scraped[name] !== '') out[name] = scraped[name];
-    for (const name in target) if (out[name] === undefined && target[name] !== '') out[name] = target[name];
+    // Prometheus 2.42 checks presence, not value: a scraped `job=""` keeps the target's job out (no job at all).
+    for (const name in target) if (!Object.hasOwn(scraped, name) && target[name] !== '') out[name] = target[name];
     return out;
   }
   for (const name in scraped) {

@@ -190,8 +190,8 @@ describe('ScrapeSource: formats, labels and staleness', () => {
       timestamp: 1600000000000,
     });
     const honored = find(await new ScrapeSource({ ...base, honorLabels: true, honorTimestamps: false }, captureLogger().logger).collect(NOW), 'm');
-    // The scraped empty env is no label: the target's env fills it.
-    expect(honored).toEqual({ name: 'm', labels: { job: 'inner', instance: 'x', exported_job: 'e', env: 'prod' }, value: 1, timestamp: NOW });
+    // The scraped empty env counts as present (Prometheus 2.42): the target's env does not fill it, so no env.
+    expect(honored).toEqual({ name: 'm', labels: { job: 'inner', instance: 'x', exported_job: 'e' }, value: 1, timestamp: NOW });
   });
 
   it('fails a scrape over sample_limit and sends basic auth', async () => {
