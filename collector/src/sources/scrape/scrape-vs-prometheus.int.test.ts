@@ -26,7 +26,7 @@ async function startPromClientApp(): Promise<{ port: number; close: () => Promis
   orders.inc({ method: 'card', job: 'inner', note: 'C:\\dir "quoted"\nnext' }, 3);
   orders.inc({ method: 'cash', job: '', note: 'plain' }, 2);
   // Exemplars exist only in OpenMetrics: this counter is in the OpenMetrics registry alone.
-  const checkouts = new Counter({ name: 'shop_checkouts_total', help: 'Checkouts.', labelNames: ['step'], registers: [om], enableExemplars: true });
+  const checkouts = new Counter<string>({ name: 'shop_checkouts_total', help: 'Checkouts.', labelNames: ['step'], registers: [om], enableExemplars: true });
   checkouts.inc({ labels: { step: 'pay' }, value: 4, exemplarLabels: { trace_id: 'abc123' } });
   const temp = new Gauge({ name: 'shop_temperature_celsius', help: 'Odd values.', labelNames: ['kind'], registers });
   temp.set({ kind: 'nan' }, NaN);
@@ -72,7 +72,7 @@ function fromCollector(samples: CollectedSample[]): Map<string, string> {
   return new Map(samples.map((s) => [seriesKey(s.name, s.labels), promValue(s.value)]));
 }
 
-const readable = (key: string): string => key.replace(/\u0000/g, ' ').replace(/\u0001/g, '=');
+const readable = (key: string): string => key.split('\u0000').join(' ').split('\u0001').join('=');
 
 describe('scraping a prom-client app and node_exporter: the collector gets what Prometheus 2.42 gets', () => {
   let app: { port: number; close: () => Promise<void> };
