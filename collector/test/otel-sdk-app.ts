@@ -5,7 +5,10 @@
  * a histogram, an up-down counter, an observable gauge, and log records (one inside a request's span).
  *
  * Env: OTLP_ENDPOINT (base URL of the receiver), OTLP_PROTOCOL (`json` | `protobuf`), OTLP_TEMPORALITY
- * (`cumulative` | `delta`). Prints one JSON line `{"traceId": …}` (the span the error log was written in) and exits.
+ * (`cumulative` | `delta`), HTTP_INSTRUMENTATION (`current`: instrumentation-http 0.223, which emits only the
+ * stable `http.server.request.duration` in s; `0.220`: the last release that still emits the old
+ * `http.server.duration` in ms, by default or, with OTEL_SEMCONV_STABILITY_OPT_IN=http/dup, beside the stable one).
+ * Prints one JSON line `{"traceId": …}` (the span the error log was written in) and exits.
  */
 import { createRequire } from 'node:module';
 import type * as HttpModule from 'node:http';
@@ -16,6 +19,7 @@ import { OTLPLogExporter as ProtoLogExporter } from '@opentelemetry/exporter-log
 import { AggregationTemporalityPreference, OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { HttpInstrumentation as HttpInstrumentation0220 } from 'instrumentation-http-0-220';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
@@ -43,7 +47,7 @@ const sdk = new NodeSDK({
   logRecordProcessors: [new BatchLogRecordProcessor({ exporter: logExporter })],
   // Spans are kept in memory only: they give the log records a trace context.
   spanProcessors: [new tracing.SimpleSpanProcessor(new tracing.InMemorySpanExporter())],
-  instrumentations: [new HttpInstrumentation()],
+  instrumentations: [process.env.HTTP_INSTRUMENTATION === '0.220' ? new HttpInstrumentation0220() : new HttpInstrumentation()],
 });
 sdk.start();
 
@@ -55,27 +59,17 @@ const logger = logs.getLogger('shop', '1.0.0');
 const orders = meter.createCounter('orders', { unit: '{order}', description: 'orders placed' });
 const checkout = meter.createHistogram('checkout.duration', { unit: 's', advice: { explicitBucketBoundaries: [0.1, 0.5, 1] } });
 const cartItems = meter.createUpDownCounter('cart.items', { unit: '{item}' });
-// The pre-1.0 HTTP semantic conventions (instrumentation-http before 0.5x): `http.server.duration` in ms with these
-// buckets. Current instrumentation-http only emits the stable `http.server.request.duration` (s), so the old one is
-// recorded here by hand, through the same SDK and exporter, as older apps still send it.
-const oldHttpDuration = meter.createHistogram('http.server.duration', {
-  unit: 'ms',
-  advice: { explicitBucketBoundaries: [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000] },
-});
 meter.createObservableGauge('queue.depth', { unit: '{job}' }).addCallback((r) => r.observe(7, { queue: 'mail' }));
 
 let errorTraceId = '';
 const server = http.createServer((req, res) => {
-  const started = performance.now();
   const fail = req.url === '/fail';
   if (fail) {
     errorTraceId = trace.getActiveSpan()?.spanContext().traceId ?? '';
     logger.emit({ severityNumber: SeverityNumber.ERROR, severityText: 'ERROR', body: 'payment failed', attributes: { 'order.id': 'o-9' } });
   }
   res.statusCode = fail ? 500 : 200;
-  res.end(fail ? 'no' : 'ok', () => {
-    oldHttpDuration.record(performance.now() - started, { 'http.method': req.method ?? 'GET', 'http.status_code': res.statusCode, 'http.route': req.url ?? '/' });
-  });
+  res.end(fail ? 'no' : 'ok');
 });
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const port = (server.address() as { port: number }).port;

@@ -23,7 +23,7 @@ interface AppRun {
 }
 
 /** Starts a receiver on a free port, runs the SDK app against it in a child process, and returns what arrived. */
-async function runApp(protocol: 'json' | 'protobuf', temporality: 'cumulative' | 'delta'): Promise<AppRun> {
+async function runApp(protocol: 'json' | 'protobuf', temporality: 'cumulative' | 'delta', env: Record<string, string> = {}): Promise<AppRun> {
   const metrics = new MemorySink();
   const logs = new MemoryLogSink();
   const receiver = new OtlpReceiver({
@@ -45,7 +45,7 @@ async function runApp(protocol: 'json' | 'protobuf', temporality: 'cumulative' |
   const port = await receiver.start();
   try {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', APP], {
-      env: { ...process.env, OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTLP_PROTOCOL: protocol, OTLP_TEMPORALITY: temporality, OTEL_LOG_LEVEL: 'error' },
+      env: { ...process.env, OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTLP_PROTOCOL: protocol, OTLP_TEMPORALITY: temporality, OTEL_LOG_LEVEL: 'error', ...env },
       timeout: 60_000,
     });
     const { traceId } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { traceId: string };
@@ -91,12 +91,6 @@ function assertCommon(r: AppRun): void {
   expect(lastBuckets(samples, 'http_server_request_duration_seconds', stable)['+Inf']).toBe(4);
   expect(last(samples, 'http_server_request_duration_seconds_count', { http_response_status_code: '500', ...TARGET })).toBe(1);
   expect(Object.keys(lastBuckets(samples, 'http_server_request_duration_seconds', stable))).toContain('0.005');
-  // Old conventions (http.server.duration in ms).
-  const old = { http_method: 'GET', http_status_code: '200', http_route: '/ok', ...TARGET };
-  const oldBuckets = lastBuckets(samples, 'http_server_duration_milliseconds', old);
-  expect(oldBuckets['+Inf']).toBe(4);
-  expect(oldBuckets['10000']).toBe(4);
-  expect(last(samples, 'http_server_duration_milliseconds_count', { http_status_code: '500', ...TARGET })).toBe(1);
   // Resource attributes other than the service ones.
   const info = samples.find((s) => s.name === 'target_info');
   expect(info?.labels).toMatchObject({ deployment_environment: 'test', process_runtime_name: 'nodejs', ...TARGET });
@@ -120,7 +114,12 @@ describe('OTLP receiver with the OpenTelemetry JS SDK', () => {
   let proto: AppRun;
   let api: ApiProcess | undefined;
   beforeAll(async () => {
-    [json, proto, api] = await Promise.all([runApp('json', 'cumulative'), runApp('protobuf', 'delta'), startApiProcess()]);
+    [json, proto, api] = await Promise.all([
+      // instrumentation-http 0.220 with both HTTP conventions; the current one (stable conventions only) for protobuf.
+      runApp('json', 'cumulative', { HTTP_INSTRUMENTATION: '0.220', OTEL_SEMCONV_STABILITY_OPT_IN: 'http/dup' }),
+      runApp('protobuf', 'delta', { HTTP_INSTRUMENTATION: 'current' }),
+      startApiProcess(),
+    ]);
   }, 120_000);
   afterAll(async () => {
     await api?.stop();
@@ -128,12 +127,21 @@ describe('OTLP receiver with the OpenTelemetry JS SDK', () => {
 
   it('JSON exporters (cumulative): counters, histograms, up-down counters, gauges, both HTTP conventions, target_info, logs', () => {
     assertCommon(json);
+    // The old HTTP conventions (instrumentation-http up to 0.220): http.server.duration in ms.
+    const old = { http_method: 'GET', http_status_code: '200', ...TARGET };
+    const oldBuckets = lastBuckets(json.samples, 'http_server_duration_milliseconds', old);
+    expect(oldBuckets['+Inf']).toBe(4);
+    expect(oldBuckets['10000']).toBe(4);
+    expect(Object.keys(oldBuckets)).toEqual(['0', '5', '10', '25', '50', '75', '100', '250', '500', '750', '1000', '2500', '5000', '7500', '10000', '+Inf']);
+    expect(last(json.samples, 'http_server_duration_milliseconds_count', { http_status_code: '500', ...TARGET })).toBe(1);
     // Cumulative: every export (the two flushes and the one at shutdown) carries the running total.
     expect(json.samples.filter((s) => s.name === 'orders_total').map((s) => s.value)).toEqual([3, 5, 5]);
   });
 
   it('protobuf exporters (delta temporality): the same, with deltas accumulated to cumulative', () => {
     assertCommon(proto);
+    // Current instrumentation-http emits only the stable conventions.
+    expect(proto.samples.some((s) => s.name.startsWith('http_server_duration'))).toBe(false);
     // Delta: the shutdown export has no change for orders, so no third point.
     expect(proto.samples.filter((s) => s.name === 'orders_total').map((s) => s.value)).toEqual([3, 5]);
   });
