@@ -4,6 +4,9 @@ import { Type, type Static } from '@sinclair/typebox';
 export const LOG_RECORD_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'unknown'] as const;
 export type LogRecordLevel = (typeof LOG_RECORD_LEVELS)[number];
 
+/** A level as a JSON schema (an enum of strings). */
+export const LogRecordLevelSchema = Type.Unsafe<LogRecordLevel>({ type: 'string', enum: [...LOG_RECORD_LEVELS] });
+
 /** Largest timestamp the stores accept: 2^43 ms (year 2248); the SQLite store packs it into a 64-bit rowid. */
 export const MAX_LOG_TIMESTAMP_MS = 2 ** 43 - 1;
 
@@ -16,7 +19,7 @@ export const LogRecordSchema = Type.Object(
   {
     id: Type.String({ minLength: 1, maxLength: 512, description: 'Stable id at the source; a re-sent id is stored once.' }),
     timestamp: Type.Number({ minimum: 0, maximum: MAX_LOG_TIMESTAMP_MS, description: 'Unix milliseconds (a fraction is truncated).' }),
-    level: Type.Union(LOG_RECORD_LEVELS.map((l) => Type.Literal(l))),
+    level: LogRecordLevelSchema,
     message: Type.String(),
     service: Type.Optional(Type.String()),
     host: Type.Optional(Type.String()),

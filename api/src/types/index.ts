@@ -7,3 +7,11 @@ export type {
   PromStringListResponse,
 } from '../read-api/response-schemas.js';
 export type { Labels } from '../storage/labels.js';
+export type { LogRecord, LogRecordLevel } from '../logs/log-record.js';
+export type {
+  LogIngestResponse,
+  LogIngestPartialError,
+  LogRecordError,
+  LogSearchResponse,
+  LogVolumeResponse,
+} from '../logs/http/log-api-schemas.js';
