@@ -42,7 +42,7 @@ export function parsePostgresDsn(dsn: string): PostgresDsn {
   } else {
     throw new Error('is neither a postgresql:// URL nor keyword=value pairs (e.g. "host=127.0.0.1 port=5432 user=postgres dbname=postgres")');
   }
-  if (options.port !== null && options.port !== undefined && !/^\d+$/.test(String(options.port))) {
+  if (options.port !== null && options.port !== undefined && options.port !== '' && !/^\d+$/.test(String(options.port))) {
     throw new Error('has a port that is not a number');
   }
   const host = options.host !== null && options.host !== undefined && options.host !== '' ? options.host : 'localhost';
