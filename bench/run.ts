@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { BenchRow } from './bench-row.js';
 import { benchIngest } from './ingest.js';
+import { benchLogsPipeline } from './logs-pipeline.js';
 import { benchQuery } from './query.js';
 import { benchRedisSource } from './redis-source.js';
 import { benchStorage } from './storage.js';
@@ -16,6 +17,7 @@ const sections: Section[] = [
   { name: 'ingest', run: benchIngest },
   { name: 'storage', run: benchStorage },
   { name: 'query', run: benchQuery },
+  { name: 'logs-pipeline', run: benchLogsPipeline },
   { name: 'redis-source', run: benchRedisSource },
 ];
 

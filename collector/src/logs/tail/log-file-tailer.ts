@@ -30,6 +30,8 @@ export interface LogFileTailerOptions {
   readonly sink: LogSink;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Requests to the sink under way at once (default 2). */
+  readonly maxRequestsInFlight?: number;
   /** Bytes per read() call (default 1 MiB). */
   readonly readChunkBytes?: number;
 }
@@ -311,32 +313,60 @@ export class LogFileTailer {
     if (wasEmpty || this.queue.length >= this.options.batchSize) this.senderWake.abort();
   }
 
+  /**
+   * Sends batches of `batchSize` (or what is there after `flushIntervalMs`), up to `maxRequestsInFlight` at
+   * a time so reading, encoding and the api's storing overlap; acknowledgements are applied in send order,
+   * so a file's offset never passes a record that is not acknowledged yet.
+   */
   private async sendLoop(): Promise<void> {
     const { batchSize, flushIntervalMs } = this.options;
+    const maxInFlight = this.options.maxRequestsInFlight ?? 2;
+    const pending: Array<{ batch: ReadRecord[]; delivered: Promise<boolean> }> = [];
+    let closed = false;
+    const settleOldest = async (): Promise<void> => {
+      const p = pending.shift() as { batch: ReadRecord[]; delivered: Promise<boolean> };
+      const ok = await p.delivered;
+      this.inFlight -= p.batch.length;
+      if (ok && !closed) this.acknowledge(p.batch);
+      else closed = true;
+      for (const w of this.roomWaiters.splice(0)) w();
+    };
     for (;;) {
-      if (this.queue.length === 0) {
-        if (this.readerDone) return;
-        await this.sleepUntilWoken(undefined);
-        continue;
-      }
-      if (this.queue.length < batchSize && !this.readerDone) {
-        await this.sleepUntilWoken(flushIntervalMs);
-        if (this.queue.length < batchSize && !this.readerDone && this.senderWokenEarly) continue;
-      }
-      const batch = this.queue.splice(0, batchSize);
-      this.inFlight = batch.length;
-      try {
-        await this.options.sink.send(batch.map((r) => r.record));
-        this.inFlight = 0;
-        for (const w of this.roomWaiters.splice(0)) w();
-      } catch (err) {
-        this.inFlight = 0;
-        // Only a closed sink rejects: these records stay unacknowledged (read again on the next start).
-        this.log.warn({ err: (err as Error).message, records: batch.length }, 'log sink closed before acknowledging; offsets not advanced');
+      if (closed) {
+        // Only a closed sink rejects: what is unacknowledged is read again on the next start.
+        while (pending.length > 0) await settleOldest();
         this.queue = [];
         return;
       }
-      this.acknowledge(batch);
+      if (this.queue.length === 0) {
+        if (pending.length > 0) await settleOldest();
+        else if (this.readerDone) return;
+        else await this.sleepUntilWoken(undefined);
+        continue;
+      }
+      if (this.queue.length < batchSize && !this.readerDone) {
+        if (pending.length > 0) {
+          // A request is under way: its round trip is the time more records have to fill the batch.
+          await settleOldest();
+          continue;
+        }
+        await this.sleepUntilWoken(flushIntervalMs);
+        if (this.queue.length < batchSize && !this.readerDone && this.senderWokenEarly) continue;
+      }
+      if (pending.length >= maxInFlight) {
+        await settleOldest();
+        continue;
+      }
+      const batch = this.queue.splice(0, batchSize);
+      this.inFlight += batch.length;
+      const delivered = this.options.sink.send(batch.map((r) => r.record)).then(
+        () => true,
+        (err: unknown) => {
+          this.log.warn({ err: (err as Error).message, records: batch.length }, 'log sink closed before acknowledging; offsets not advanced');
+          return false;
+        },
+      );
+      pending.push({ batch, delivered });
     }
   }
 
