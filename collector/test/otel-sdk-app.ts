@@ -22,7 +22,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { HttpInstrumentation as HttpInstrumentation0220 } from 'instrumentation-http-0-220';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchLogRecordProcessor } from '@opentelemetry/sdk-logs';
-import { PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import { AggregationType, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK, tracing } from '@opentelemetry/sdk-node';
 
 const endpoint = process.env.OTLP_ENDPOINT ?? 'http://127.0.0.1:4318';
@@ -44,6 +44,7 @@ const sdk = new NodeSDK({
     'deployment.environment': 'test',
   }),
   metricReaders: [reader],
+  views: [{ instrumentName: 'payload.size', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],
   logRecordProcessors: [new BatchLogRecordProcessor({ exporter: logExporter })],
   // Spans are kept in memory only: they give the log records a trace context.
   spanProcessors: [new tracing.SimpleSpanProcessor(new tracing.InMemorySpanExporter())],
@@ -59,6 +60,8 @@ const logger = logs.getLogger('shop', '1.0.0');
 const orders = meter.createCounter('orders', { unit: '{order}', description: 'orders placed' });
 const checkout = meter.createHistogram('checkout.duration', { unit: 's', advice: { explicitBucketBoundaries: [0.1, 0.5, 1] } });
 const cartItems = meter.createUpDownCounter('cart.items', { unit: '{item}' });
+// An exponential histogram (through the view above).
+const payloadSize = meter.createHistogram('payload.size', { unit: 'By' });
 meter.createObservableGauge('queue.depth', { unit: '{job}' }).addCallback((r) => r.observe(7, { queue: 'mail' }));
 
 let errorTraceId = '';
@@ -84,12 +87,14 @@ checkout.record(0.3);
 checkout.record(0.7);
 cartItems.add(5);
 cartItems.add(-2);
+for (const v of [100, 200, 400, 1000]) payloadSize.record(v);
 for (const path of ['/ok', '/ok', '/ok', '/fail']) await get(path);
 logger.emit({ severityNumber: SeverityNumber.INFO, body: { event: 'order placed', total: 42.5 }, attributes: { customer: { tier: 'gold' } } });
 await reader.forceFlush();
 
 // A second export: cumulative points repeat the totals, delta points carry only what changed since.
 orders.add(2, { 'payment.method': 'card' });
+payloadSize.record(5000);
 await get('/ok');
 await reader.forceFlush();
 

@@ -85,6 +85,21 @@ function assertCommon(r: AppRun): void {
   expect(last(samples, 'cart_items', TARGET)).toBe(3);
   expect(samples.some((s) => s.name === 'cart_items_total')).toBe(false);
   expect(last(samples, 'queue_depth', { queue: 'mail', ...TARGET })).toBe(7);
+  // Exponential histogram (100, 200, 400, 1000, then 5000 in the second export) as explicit buckets: each value
+  // lies in a bucket whose upper bound is at most 2^(1/8) (scale 3) above it.
+  expect(last(samples, 'payload_size_bytes_count', TARGET)).toBe(5);
+  expect(last(samples, 'payload_size_bytes_sum', TARGET)).toBe(6700);
+  const payload = Object.entries(lastBuckets(samples, 'payload_size_bytes', TARGET))
+    .map(([le, n]) => [le === '+Inf' ? Infinity : Number(le), n] as const)
+    .sort((a, b) => a[0] - b[0]);
+  expect(payload.at(-1)).toEqual([Infinity, 5]);
+  const countAt = (v: number): number => payload.find(([le]) => le >= v)?.[1] ?? NaN;
+  for (const [v, n] of [[100, 1], [200, 2], [400, 3], [1000, 4], [5000, 5]] as const) {
+    expect(countAt(v), `le >= ${v}`).toBe(n);
+    const le = payload.find(([b]) => b >= v)?.[0] ?? NaN;
+    expect(le / v, `bound above ${v}`).toBeLessThanOrEqual(2 ** (1 / 8) + 1e-12);
+  }
+  expect(payload.every(([, n], i) => i === 0 || n >= payload[i - 1][1])).toBe(true);
   // Stable HTTP semantic conventions from instrumentation-http: seconds.
   const stable = { http_request_method: 'GET', http_response_status_code: '200', ...TARGET };
   expect(last(samples, 'http_server_request_duration_seconds_count', stable)).toBe(4);
@@ -168,6 +183,10 @@ describe('OTLP receiver with the OpenTelemetry JS SDK', () => {
     const checkout = await q('histogram_quantile(0.5, sum by (le) (checkout_duration_seconds_bucket))');
     // 3 values in (0, 0.1], (0.1, 0.5], (0.5, 1]: the median is the 1.5th, interpolated in (0.1, 0.5].
     expect(checkout).toBeCloseTo(0.1 + (0.5 - 0.1) * 0.5, 10);
+    // The exponential histogram: the median of 100, 200, 400, 1000, 5000 is 400, within one bucket (2^(1/8)).
+    const payload = await q('histogram_quantile(0.5, sum by (le) (payload_size_bytes_bucket))');
+    expect(payload).toBeGreaterThan(400 / 2 ** (1 / 8));
+    expect(payload).toBeLessThan(400 * 2 ** (1 / 8));
     const rate = await q('histogram_quantile(0.9, sum by (le) (rate(http_server_request_duration_seconds_bucket[5m])))');
     expect(Number.isFinite(rate)).toBe(true);
   });
