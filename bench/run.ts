@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { BenchRow } from './bench-row.js';
 import { benchIngest } from './ingest.js';
 import { benchLogsPipeline } from './logs-pipeline.js';
+import { benchLogsSearch } from './logs-search.js';
 import { benchQuery } from './query.js';
 import { benchRedisSource } from './redis-source.js';
 import { benchStorage } from './storage.js';
@@ -18,6 +19,7 @@ const sections: Section[] = [
   { name: 'storage', run: benchStorage },
   { name: 'query', run: benchQuery },
   { name: 'logs-pipeline', run: benchLogsPipeline },
+  { name: 'logs-search', run: benchLogsSearch },
   { name: 'redis-source', run: benchRedisSource },
 ];
 
