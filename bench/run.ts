@@ -5,6 +5,7 @@ import type { BenchRow } from './bench-row.js';
 import { benchIngest } from './ingest.js';
 import { benchLogsPipeline } from './logs-pipeline.js';
 import { benchLogsSearch } from './logs-search.js';
+import { benchOtlpReceiver } from './otlp-receiver.js';
 import { benchQuery } from './query.js';
 import { benchRedisSource } from './redis-source.js';
 import { benchStorage } from './storage.js';
@@ -21,6 +22,7 @@ const sections: Section[] = [
   { name: 'logs-pipeline', run: benchLogsPipeline },
   { name: 'logs-search', run: benchLogsSearch },
   { name: 'redis-source', run: benchRedisSource },
+  { name: 'otlp-receiver', run: benchOtlpReceiver },
 ];
 
 function format(value: number): string {
