@@ -20,6 +20,8 @@ export interface StartPrometheusOptions {
   readonly binary?: string;
   /** Extra flags, e.g. `--query.max-samples=...`. */
   readonly flags?: readonly string[];
+  /** The prometheus.yml text (e.g. rule_files with absolute paths, evaluation_interval); `global: {}` by default. */
+  readonly config?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -35,7 +37,7 @@ export async function freePort(): Promise<number> {
 
 export async function startPrometheus(opts: StartPrometheusOptions = {}): Promise<PrometheusProcess> {
   const dir = await mkdtemp(path.join(tmpdir(), 'prometheus-'));
-  await writeFile(path.join(dir, 'prometheus.yml'), 'global: {}\n');
+  await writeFile(path.join(dir, 'prometheus.yml'), opts.config ?? 'global: {}\n');
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = [

@@ -170,7 +170,8 @@ export class RuleGroup {
       vector,
       ts,
       async (s) => {
-        const data = { labels: withoutName(s.labels), externalLabels: env.externalLabels, externalURL: env.externalURL, value: s.value };
+        // Prometheus gives templates the series' labels including __name__; the alert's own labels drop it.
+        const data = { labels: s.labels, externalLabels: env.externalLabels, externalURL: env.externalURL, value: s.value };
         const labels: Record<string, string> = { ...withoutName(s.labels) };
         for (const [k, v] of Object.entries(spec.labels)) labels[k] = await expandAlertTemplate(spec.name, v, data, { query: templateQuery });
         labels[ALERT_NAME_LABEL] = spec.name;

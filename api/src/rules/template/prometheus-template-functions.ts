@@ -79,14 +79,15 @@ export function humanizeDuration(v: number): string {
   if (Math.abs(v) >= 1) {
     const sign = v < 0 ? '-' : '';
     const a = Math.abs(v);
-    const total = Math.trunc(a);
-    const seconds = total % 60;
-    const minutes = Math.trunc(total / 60) % 60;
-    const hours = Math.trunc(total / 3600) % 24;
-    const days = Math.trunc(total / 86400);
-    if (days !== 0) return `${sign}${days}d ${hours}h ${minutes}m ${seconds}s`;
-    if (hours !== 0) return `${sign}${hours}h ${minutes}m ${seconds}s`;
-    if (minutes !== 0) return `${sign}${minutes}m ${seconds}s`;
+    // Go's int64(v): values beyond int64 become math.MinInt64 on amd64 (what Prometheus prints for them)
+    const total = a < 9.223372036854776e18 ? BigInt(Math.trunc(a)) : -9223372036854775808n;
+    const seconds = total % 60n;
+    const minutes = (total / 60n) % 60n;
+    const hours = (total / 3600n) % 24n;
+    const days = total / 86400n;
+    if (days !== 0n) return `${sign}${days}d ${hours}h ${minutes}m ${seconds}s`;
+    if (hours !== 0n) return `${sign}${hours}h ${minutes}m ${seconds}s`;
+    if (minutes !== 0n) return `${sign}${minutes}m ${seconds}s`;
     return `${sign}${g4(a)}s`;
   }
   let x = v;
@@ -99,11 +100,18 @@ export function humanizeDuration(v: number): string {
   return `${g4(x)}${prefix}s`;
 }
 
-/** Go's time.Time.String() in UTC: `2006-01-02 15:04:05.999999999 +0000 UTC`. */
+/**
+ * Prometheus's floatToTime then Go's time.Time.String() in UTC (`2006-01-02 15:04:05.999 +0000 UTC`): seconds to
+ * int64 nanoseconds (an error beyond int64), truncated to milliseconds (model.TimeFromUnixNano).
+ */
 export function goTimeString(unixSeconds: number): string {
-  const nanos = BigInt(Math.trunc(unixSeconds * 1e9));
-  let secs = nanos / 1_000_000_000n;
-  let frac = nanos % 1_000_000_000n;
+  const ns = unixSeconds * 1e9;
+  if (ns > 9.223372036854776e18 || ns < -9.223372036854776e18) {
+    throw new Error(`${formatFloat(unixSeconds, 'g', -1)} cannot be represented as a nanoseconds timestamp since it overflows int64`);
+  }
+  const ms = BigInt(Math.trunc(ns)) / 1_000_000n;
+  let secs = ms / 1000n;
+  let frac = (ms % 1000n) * 1_000_000n;
   if (frac < 0n) {
     frac += 1_000_000_000n;
     secs -= 1n;

@@ -17,6 +17,8 @@ export interface Pipeline {
 
 export interface Command {
   readonly args: readonly Operand[];
+  /** Offset of the command in the template text. */
+  readonly pos: number;
 }
 
 export type Operand =
@@ -27,12 +29,13 @@ export type Operand =
   | { readonly kind: 'dot' }
   | { readonly kind: 'nil' }
   | { readonly kind: 'bool'; readonly value: boolean }
-  | { readonly kind: 'string'; readonly value: string }
+  | { readonly kind: 'string'; readonly value: string; readonly quoted: string }
   | { readonly kind: 'number'; readonly text: string; readonly int?: bigint; readonly float?: number }
   | { readonly kind: 'pipeline'; readonly pipe: Pipeline };
 
 export interface ParsedTemplate {
   readonly name: string;
+  readonly text: string;
   readonly root: TemplateNode[];
   /** `{{ define "x" }}` and `{{ block "x" }}` bodies by name. */
   readonly defines: ReadonlyMap<string, TemplateNode[]>;

@@ -43,8 +43,16 @@ class ExecState {
     private readonly functions: ReadonlyMap<string, TemplateFunction>,
   ) {}
 
+  /** The command being evaluated: Go names it in execution errors (`at <humanize $value>`). */
+  private at: Command | undefined;
+
   private fail(line: number, msg: string): never {
-    throw new TemplateExecError(`template: ${this.tmpl.name}:${line}: executing "${this.tmpl.name}": ${msg}`);
+    const name = this.tmpl.name;
+    if (!this.at) throw new TemplateExecError(`template: ${name}:${line}: executing "${name}": ${msg}`);
+    const before = this.tmpl.text.slice(0, this.at.pos);
+    const l = before.split('\n').length;
+    const col = Buffer.byteLength(before.slice(before.lastIndexOf('\n') + 1), 'utf8');
+    throw new TemplateExecError(`template: ${name}:${l}:${col}: executing "${name}" at <${commandString(this.at)}>: ${msg}`);
   }
 
   async walkList(list: readonly TemplateNode[], dot: TemplateValue, vars: Variable[]): Promise<void> {
@@ -143,6 +151,16 @@ class ExecState {
   }
 
   private async evalCommand(line: number, cmd: Command, dot: TemplateValue, vars: Variable[], final: TemplateValue | undefined): Promise<TemplateValue> {
+    const saved = this.at;
+    this.at = cmd;
+    try {
+      return await this.evalCommandAt(line, cmd, dot, vars, final);
+    } finally {
+      this.at = saved;
+    }
+  }
+
+  private async evalCommandAt(line: number, cmd: Command, dot: TemplateValue, vars: Variable[], final: TemplateValue | undefined): Promise<TemplateValue> {
     const first = cmd.args[0];
     if (first.kind === 'identifier') return this.evalFunction(line, first.name, cmd.args.slice(1), dot, vars, final);
     if (cmd.args.length > 1 || final !== undefined) {
@@ -235,6 +253,16 @@ function findVar(vars: readonly Variable[], name: string): Variable | undefined 
   return undefined;
 }
 
+function pipelineString(pipe: Pipeline): string {
+  const decl = pipe.decl.length > 0 ? `${pipe.decl.join(', ')} ${pipe.isAssign ? '=' : ':='} ` : '';
+  return decl + pipe.cmds.map(commandString).join(' | ');
+}
+
+/** Go's CommandNode.String(): the operands as written, pipelines in parentheses. */
+function commandString(cmd: Command): string {
+  return cmd.args.map((a) => (a.kind === 'pipeline' ? `(${pipelineString(a.pipe)})` : describeOperand(a))).join(' ');
+}
+
 function describeOperand(op: Operand): string {
   switch (op.kind) {
     case 'field':
@@ -242,13 +270,21 @@ function describeOperand(op: Operand): string {
     case 'variable':
       return [op.name, ...op.path].join('.');
     case 'string':
-      return JSON.stringify(op.value);
+      return op.quoted;
+    case 'identifier':
+      return op.name;
+    case 'dot':
+      return '.';
+    case 'nil':
+      return 'nil';
+    case 'chain':
+      return `${op.node.kind === 'pipeline' ? `(${pipelineString(op.node.pipe)})` : describeOperand(op.node)}.${op.path.join('.')}`;
+    case 'pipeline':
+      return `(${pipelineString(op.pipe)})`;
     case 'number':
       return op.text;
     case 'bool':
       return String(op.value);
-    default:
-      return op.kind;
   }
 }
 

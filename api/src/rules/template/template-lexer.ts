@@ -30,6 +30,8 @@ export interface Item {
   readonly type: ItemType;
   readonly value: string;
   readonly line: number;
+  /** Byte offset in the template text (Go's parse.Pos, for `line:col` in execution errors). */
+  readonly pos: number;
 }
 
 export class TemplateSyntaxError extends Error {
@@ -60,7 +62,7 @@ export function lexTemplate(input: string): Item[] {
   let pos = 0;
   let line = 1;
   const emit = (type: ItemType, value: string): void => {
-    items.push({ type, value, line });
+    items.push({ type, value, line, pos });
     line += value.split('\n').length - 1;
   };
 
@@ -99,7 +101,7 @@ export function lexTemplate(input: string): Item[] {
     emit('leftDelim', LEFT);
     pos = lexInsideAction(input, pos, items, () => line, (n) => (line += n));
   }
-  items.push({ type: 'eof', value: '', line });
+  items.push({ type: 'eof', value: '', line, pos: input.length });
   return items;
 }
 
@@ -116,7 +118,7 @@ function lexInsideAction(input: string, start: number, items: Item[], lineOf: ()
   let pos = start;
   let parenDepth = 0;
   const push = (type: ItemType, value: string): void => {
-    items.push({ type, value, line: lineOf() });
+    items.push({ type, value, line: lineOf(), pos });
     addLines(value.split('\n').length - 1);
   };
   for (;;) {

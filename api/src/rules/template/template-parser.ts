@@ -24,7 +24,7 @@ const TERM_STARTS: ReadonlySet<ItemType> = new Set([
  * TemplateSyntaxError with Go's wording (`function "x" not defined`, `undefined variable "$x"`...).
  */
 export function parseTemplate(name: string, text: string, functions: ReadonlySet<string>): ParsedTemplate {
-  return new TemplateParser(name, lexTemplate(text), functions).parse();
+  return new TemplateParser(name, text, lexTemplate(text), functions).parse();
 }
 
 class TemplateParser {
@@ -35,6 +35,7 @@ class TemplateParser {
 
   constructor(
     private readonly name: string,
+    private readonly text: string,
     private readonly items: readonly Item[],
     private readonly functions: ReadonlySet<string>,
   ) {}
@@ -56,7 +57,7 @@ class TemplateParser {
       if ('kind' in n && (n.kind === 'end' || n.kind === 'else')) throw this.error(`unexpected {{${n.kind}}}`);
       root.push(n as TemplateNode);
     }
-    return { name: this.name, root, defines: this.defines };
+    return { name: this.name, text: this.text, root, defines: this.defines };
   }
 
   private parseDefinition(): void {
@@ -255,6 +256,7 @@ class TemplateParser {
   }
 
   private command(): Command {
+    const pos = this.peekNonSpace().pos;
     const args: Operand[] = [];
     for (;;) {
       this.peekNonSpace();
@@ -267,7 +269,7 @@ class TemplateParser {
       break;
     }
     if (args.length === 0) throw this.error('empty command');
-    return { args };
+    return { args, pos };
   }
 
   private operand(): Operand | undefined {
@@ -317,7 +319,7 @@ class TemplateParser {
       case 'string':
       case 'rawString':
         try {
-          return { kind: 'string', value: unquoteGoString(item.value) };
+          return { kind: 'string', value: unquoteGoString(item.value), quoted: item.value };
         } catch {
           throw this.error(`bad string syntax: ${item.value}`);
         }
