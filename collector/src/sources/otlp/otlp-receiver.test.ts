@@ -117,6 +117,20 @@ describe('OtlpReceiver /v1/metrics', () => {
     expect(metrics.samples.filter((s) => s.name === 'g')).toHaveLength(2);
   });
 
+  it('logs rejected points at most once a minute, with the count since the last line', async () => {
+    const { logger, lines } = captureLogger();
+    let now = NOW;
+    const r = new OtlpReceiver({ settings: SETTINGS, metricSink: new MemorySink(), logSink: undefined, logger, now: () => now });
+    receivers.push(r);
+    for (let i = 0; i < 3; i++) await r.app.inject({ method: 'POST', url: '/v1/metrics', ...json(BAD_POINT_METRICS) });
+    now += 61_000;
+    await r.app.inject({ method: 'POST', url: '/v1/metrics', ...json(BAD_POINT_METRICS) });
+    expect(lines.filter((l) => l.level === 40).map((l) => l.msg)).toEqual([
+      'OTLP metrics: 1 data points rejected (the sender was told in partial_success)',
+      'OTLP metrics: 3 data points rejected (the sender was told in partial_success)',
+    ]);
+  });
+
   it('answers 400 with a google.rpc.Status for bodies that do not decode', async () => {
     const { r } = receiver();
     const bad = await r.app.inject({ method: 'POST', url: '/v1/metrics', payload: '{"resourceMetrics": ', headers: { 'content-type': 'application/json' } });

@@ -16,6 +16,7 @@ const gunzip = promisify<InputType, ZlibOptions, Buffer>(gunzipCallback);
 
 /** A metrics write that has not returned after this long is left to finish in the background (see handleMetrics). */
 const METRICS_WRITE_WAIT_MS = 1000;
+const REJECTION_LOG_INTERVAL_MS = 60_000;
 
 export type OtlpReceiverSettings = Pick<
   OtlpConfig,
@@ -74,6 +75,8 @@ export class OtlpReceiver {
   private pendingMetricsWrite: Promise<void> | undefined;
   private pendingLogRecords = 0;
   private logsUnacknowledged = false;
+  /** Rejections are logged at most once a minute per signal, with the count since the last line. */
+  private readonly rejections = { metrics: { lastLogged: -Infinity, since: 0 }, logs: { lastLogged: -Infinity, since: 0 } };
 
   constructor(private readonly options: OtlpReceiverOptions) {
     const s = options.settings;
@@ -145,7 +148,7 @@ export class OtlpReceiver {
     }
     const request = decodeMetricsRequest(bodyOf(req), encoding);
     const { samples, rejected, errors } = this.translator.translate(request, this.now());
-    if (rejected > 0) this.log.warn({ rejected, errors }, 'OTLP metrics: some data points rejected');
+    if (rejected > 0) this.logRejected('metrics', rejected, errors);
     if (samples.length > 0) {
       const write = this.options.metricSink.write(samples);
       let timer: NodeJS.Timeout | undefined;
@@ -182,7 +185,7 @@ export class OtlpReceiver {
     }
     const request = decodeLogsRequest(bodyOf(req), encoding);
     const { records, rejected, errors } = translateLogs(request, this.now());
-    if (rejected > 0) this.log.warn({ rejected, errors }, 'OTLP logs: some log records rejected');
+    if (rejected > 0) this.logRejected('logs', rejected, errors);
     if (records.length > 0) {
       if (this.pendingLogRecords + records.length > this.options.settings.maxPendingLogRecords) {
         return this.unavailable(reply, encoding, `log store has not acknowledged ${this.pendingLogRecords} records yet (otlp.maxPendingLogRecords): retry later`);
@@ -217,6 +220,19 @@ export class OtlpReceiver {
       this.log.warn({ reason: outcome }, 'OTLP logs: the log store is not acknowledging; answering 503');
     }
     return outcome;
+  }
+
+  private logRejected(signal: 'metrics' | 'logs', rejected: number, errors: readonly string[]): void {
+    const r = this.rejections[signal];
+    r.since += rejected;
+    const now = this.now();
+    if (now - r.lastLogged < REJECTION_LOG_INTERVAL_MS) return;
+    this.log.warn(
+      { rejected: r.since, errors },
+      `OTLP ${signal}: ${r.since} ${signal === 'metrics' ? 'data points' : 'log records'} rejected (the sender was told in partial_success)`,
+    );
+    r.lastLogged = now;
+    r.since = 0;
   }
 
   private unavailable(reply: FastifyReply, encoding: OtlpEncoding, message: string): FastifyReply {
