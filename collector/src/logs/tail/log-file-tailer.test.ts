@@ -101,7 +101,7 @@ describe('LogFileTailer', () => {
     appendFileSync(file, 'tial"}\n');
     await waitFor(() => server.stored.size === 4, 'the completed line');
     expect(messages()).toContain('partial');
-    expect(tailer.stats().sentRecords).toBe(4);
+    await waitFor(() => tailer.stats().sentRecords === 4, 'the acknowledgement');
   });
 
   it('picks up new files matching the glob, and not files that do not match', async () => {
@@ -146,6 +146,8 @@ describe('LogFileTailer', () => {
       closeSync(fd);
       fd = openSync(file, 'a');
       write(100);
+      // Rotation intervals are far longer than the poll interval: the new file is seen before it is rotated.
+      await waitFor(() => logs.filter((l) => l.msg.startsWith('tailing log file')).length === round + 2, 'the new file picked up');
     }
     closeSync(fd);
     await waitFor(() => server.stored.size === n, `all ${n} lines`);
