@@ -15,10 +15,12 @@ export interface DemoEnv {
   readonly OTEL_SERVICE_NAME?: string;
   readonly OTEL_EXPORTER_OTLP_ENDPOINT?: string;
   readonly OTEL_METRIC_EXPORT_INTERVAL?: string;
+  readonly OTEL_LOGS_EXPORTER?: string;
   readonly TRAFFIC_TARGET?: string;
   readonly TRAFFIC_RATE?: string;
   readonly TRAFFIC_DAY_PERIOD_MS?: string;
   readonly TRAFFIC_BURSTS?: string;
+  readonly TRAFFIC_THINK_TIME_MS?: string;
 }
 
 /** How the shop misbehaves: each rate is a probability in [0, 1]. */
@@ -40,6 +42,8 @@ export interface TelemetryConfig {
   /** Base URL of the OTLP/HTTP receiver; `/v1/metrics` and `/v1/logs` are appended. */
   readonly otlpEndpoint: string;
   readonly metricExportIntervalMs: number;
+  /** OTEL_LOGS_EXPORTER=none keeps the logs in the file only (trace ids are still added); otherwise also OTLP. */
+  readonly exportLogs: boolean;
 }
 
 export interface ShopConfig {
@@ -60,6 +64,8 @@ export interface TrafficConfig {
   readonly dayPeriodMs: number;
   /** Occasional bursts of 3-5x the rate. */
   readonly bursts: boolean;
+  /** Mean pause between a visitor's steps. */
+  readonly thinkTimeMs: number;
 }
 
 /** A setting that cannot be used: names the variable and the value. */
@@ -87,6 +93,7 @@ export const TRAFFIC_DEFAULTS = {
   sessionsPerSecond: 2,
   dayPeriodMs: 600_000,
   bursts: true,
+  thinkTimeMs: 600,
 } as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -132,6 +139,13 @@ function httpUrl(env: DemoEnv, name: keyof DemoEnv, def: string): string {
   return raw.replace(/\/+$/, '');
 }
 
+function logsExporter(env: DemoEnv): boolean {
+  const raw = nonEmpty(env.OTEL_LOGS_EXPORTER)?.toLowerCase();
+  if (raw === undefined || raw === 'otlp') return true;
+  if (raw === 'none') return false;
+  throw new DemoConfigError('OTEL_LOGS_EXPORTER', `"${raw}" is not supported by the shop (otlp or none)`);
+}
+
 /** The shop's settings from the environment, validated and frozen. */
 export function loadShopConfig(env: DemoEnv): ShopConfig {
   const dataDir = nonEmpty(env.DATA_DIR) ?? 'data';
@@ -153,6 +167,7 @@ export function loadShopConfig(env: DemoEnv): ShopConfig {
       serviceName: nonEmpty(env.OTEL_SERVICE_NAME) ?? SHOP_DEFAULTS.serviceName,
       otlpEndpoint: httpUrl(env, 'OTEL_EXPORTER_OTLP_ENDPOINT', SHOP_DEFAULTS.otlpEndpoint),
       metricExportIntervalMs: positiveNumber(env, 'OTEL_METRIC_EXPORT_INTERVAL', SHOP_DEFAULTS.metricExportIntervalMs),
+      exportLogs: logsExporter(env),
     }),
   });
 }
@@ -169,5 +184,6 @@ export function loadTrafficConfig(env: DemoEnv): TrafficConfig {
     sessionsPerSecond: positiveNumber(env, 'TRAFFIC_RATE', TRAFFIC_DEFAULTS.sessionsPerSecond),
     dayPeriodMs: positiveNumber(env, 'TRAFFIC_DAY_PERIOD_MS', TRAFFIC_DEFAULTS.dayPeriodMs, true),
     bursts: bursts === undefined ? TRAFFIC_DEFAULTS.bursts : bursts === 'true',
+    thinkTimeMs: positiveNumber(env, 'TRAFFIC_THINK_TIME_MS', TRAFFIC_DEFAULTS.thinkTimeMs, true),
   });
 }

@@ -19,7 +19,7 @@ const IGNORED_PATHS = new Set(['/metrics', '/healthz']);
 /**
  * Starts the OpenTelemetry Node SDK: metrics (http.server.* from the http instrumentation plus the shop's own
  * meters) and logs (pino records, via the pino instrumentation) exported over OTLP/HTTP JSON to
- * `<otlpEndpoint>/v1/metrics` and `/v1/logs`. Spans are recorded, so log lines carry trace ids, but not exported
+ * `<otlpEndpoint>/v1/metrics` and `/v1/logs` (logs unless `exportLogs` is false). Spans are recorded, so log lines carry trace ids, but not exported
  * (the platform has no trace store). Must run before fastify and pino are loaded: call it first, then import the
  * rest dynamically. Export failures (collector down) are reported through `onExportError`, never thrown.
  */
@@ -35,9 +35,9 @@ export function startTelemetry(config: TelemetryConfig, onExportError: DiagLogge
         exportTimeoutMillis: Math.min(config.metricExportIntervalMs, 10_000),
       }),
     ],
-    logRecordProcessors: [
-      new BatchLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${config.otlpEndpoint}/v1/logs` }), scheduledDelayMillis: 2000 }),
-    ],
+    logRecordProcessors: config.exportLogs
+      ? [new BatchLogRecordProcessor({ exporter: new OTLPLogExporter({ url: `${config.otlpEndpoint}/v1/logs` }), scheduledDelayMillis: 2000 })]
+      : [],
     // A span processor that drops finished spans: a tracer provider exists (so requests get trace ids) but
     // nothing is exported.
     spanProcessors: [new tracing.NoopSpanProcessor()],
@@ -47,7 +47,7 @@ export function startTelemetry(config: TelemetryConfig, onExportError: DiagLogge
         // The shop calls nothing over HTTP; the OTLP exporters' own requests must not become spans.
         ignoreOutgoingRequestHook: () => true,
       }),
-      new PinoInstrumentation(),
+      new PinoInstrumentation({ disableLogSending: !config.exportLogs }),
     ],
   });
   sdk.start();

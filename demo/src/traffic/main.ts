@@ -23,11 +23,13 @@ const generator = new TrafficGenerator({
   sessionsPerSecond: config.sessionsPerSecond,
   dayPeriodMs: config.dayPeriodMs,
   bursts: config.bursts,
+  thinkTimeMs: config.thinkTimeMs,
 });
 generator.start();
 say(30, `sending traffic to ${config.target}: about ${config.sessionsPerSecond} visitor sessions/s`, {
   dayPeriodMs: config.dayPeriodMs,
   bursts: config.bursts,
+  thinkTimeMs: config.thinkTimeMs,
 });
 
 let last = { requests: 0, failures: 0 };
