@@ -229,7 +229,7 @@ describe('MetricsTranslator', () => {
     expect(byName(r.samples, 'c_total').map((s) => [s.labels.k, s.value])).toEqual([['a', 2]]);
   });
 
-  it('joins the values of attributes whose names collide after translation, in key order', () => {
+  it('joins the values of attributes whose names collide after translation, in key order; drops reserved names and empty values', () => {
     const r = run(translator(), [
       {
         name: 'g',
@@ -242,13 +242,15 @@ describe('MetricsTranslator', () => {
                 { key: 'http.method', value: { stringValue: 'a' } },
                 { key: 'ok', value: { boolValue: true } },
                 { key: 'n', value: { intValue: '7' } },
+                { key: '__name__', value: { stringValue: 'evil' } },
+                { key: 'empty', value: { stringValue: '' } },
               ],
             },
           ],
         },
       },
     ]);
-    expect(byName(r.samples, 'g')[0].labels).toMatchObject({ http_method: 'a;b', ok: 'true', n: '7' });
+    expect(byName(r.samples, 'g')[0].labels).toEqual({ http_method: 'a;b', ok: 'true', n: '7', ...SCOPE, ...TARGET });
     expect(byName(r.samples, 'g')[0].timestamp).toBe(T0 + 5000);
   });
 });

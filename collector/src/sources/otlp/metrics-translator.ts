@@ -222,14 +222,18 @@ function numberValue(p: OtlpNumberDataPoint, otelName: string): number {
   throw new PointRejected(`metric "${otelName}": data point without a value`);
 }
 
-/** Point attributes as Prometheus labels; keys that collide after translation get their values joined with `;`. */
+/**
+ * Point attributes as Prometheus labels; keys that collide after translation get their values joined with `;`.
+ * Reserved (`__x`) names and empty values are left out.
+ */
 function pointLabels(kvs: readonly OtlpKeyValue[] | undefined): Labels {
   if (kvs === undefined || kvs.length === 0) return {};
   const attrs = [...attributesToStrings(kvs)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const out: Labels = {};
   for (const [key, value] of attrs) {
     const name = prometheusLabelName(key);
-    if (name === undefined) continue;
+    // `__`-prefixed names are reserved (`__name__`…); an empty value is the same as no label in Prometheus.
+    if (name === undefined || name.startsWith('__') || value === '') continue;
     out[name] = out[name] !== undefined ? `${out[name]};${value}` : value;
   }
   return out;
