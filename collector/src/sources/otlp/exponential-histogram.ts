@@ -74,7 +74,8 @@ export function addExponentialBuckets(acc: ExponentialBuckets, delta: Exponentia
  * left to the caller):
  * - for each negative bucket `i` (from the most negative values up): `le = -base^i`, the count of negative values
  *   at or below it;
- * - `le = zeroThreshold` (0 for the usual threshold 0): all negative values plus the zero bucket, when there are any;
+ * - `le = zeroThreshold` (0 for the usual threshold 0; never above the lowest positive bucket's lower bound): all
+ *   negative values plus the zero bucket, when there are any;
  * - for each positive bucket `i` from the lowest to the highest populated one (empty ones in between included, so
  *   the set of `le` values only grows as data comes in): `le = base^(i+1)`, everything up to it.
  */
@@ -97,8 +98,10 @@ export function toCumulativeBuckets(b: ExponentialBuckets): CumulativeBucket[] {
     cumulative = negTotal;
   }
   cumulative += b.zeroCount;
-  if (cumulative > 0) out.push({ le: b.zeroThreshold, count: cumulative });
   const pos = populatedRange(b.positive);
+  // The zero bucket's bound, kept below the lowest positive bucket so the bounds stay increasing.
+  const zeroLe = pos !== undefined ? Math.min(b.zeroThreshold, bound(pos.min)) : b.zeroThreshold;
+  if (cumulative > 0) out.push({ le: zeroLe, count: cumulative });
   if (pos !== undefined) {
     for (let i = pos.min; i <= pos.max; i++) {
       cumulative += b.positive.get(i) ?? 0;
