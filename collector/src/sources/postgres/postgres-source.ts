@@ -48,8 +48,9 @@ export class PostgresSource implements Source {
     const reused = this.client !== undefined;
     let attempt = await this.collectOnce(now);
     // A kept connection may have been closed by the server since the last run (restart, idle timeout,
-    // pg_terminate_backend): try once more on a new one before reporting the server down.
-    if (attempt.down !== undefined && reused) attempt = await this.collectOnce(now);
+    // pg_terminate_backend): try once more on a new one before reporting the server down (not after a
+    // timeout, which would only double the wait).
+    if (attempt.down !== undefined && reused && !attempt.timedOut) attempt = await this.collectOnce(now);
     this.logStateChange(attempt.down);
     if (attempt.down !== undefined) return [this.withTargetLabels({ name: 'pg_up', labels: {}, value: 0, timestamp: now })];
     const samples = attempt.samples.map((s) => this.withTargetLabels(s));
@@ -57,7 +58,7 @@ export class PostgresSource implements Source {
     return samples;
   }
 
-  private async collectOnce(now: number): Promise<{ samples: CollectedSample[]; down: string | undefined }> {
+  private async collectOnce(now: number): Promise<{ samples: CollectedSample[]; down: string | undefined; timedOut?: boolean }> {
     const samples: CollectedSample[] = [];
     try {
       const client = await this.connected();
@@ -75,7 +76,9 @@ export class PostgresSource implements Source {
       return { samples, down: undefined };
     } catch (err) {
       await this.disconnect();
-      return { samples: [], down: this.reason(err) };
+      // node-postgres: "Query read timeout" (query_timeout), "timeout expired" / "Connection terminated due to
+      // connection timeout" (connectionTimeoutMillis).
+      return { samples: [], down: this.reason(err), timedOut: err instanceof Error && /timeout/i.test(err.message) };
     }
   }
 
