@@ -387,6 +387,14 @@ describe('postgres source against postgres_exporter 0.11 on PostgreSQL 15', () =
     expect(JSON.stringify(lines)).not.toContain(PASSWORD);
   });
 
+  it('keeps an exporter label that clashes with a configured label as exported_<name>, as a Prometheus scrape does', async () => {
+    const src = new PostgresSource({ dsn: primary.dsn(), labels: { job: 'pg', instance: 'db-eu-1', server: 'primary' }, timeoutMs: 5000 }, captureLogger().logger);
+    sources.push(src);
+    const samples = await src.collect(1);
+    expect(samples.find((s) => s.name === 'pg_static')?.labels).toMatchObject({ job: 'pg', instance: 'db-eu-1', server: 'primary', exported_server: primary.address });
+    expect(samples.find((s) => s.name === 'pg_up')?.labels).toEqual({ job: 'pg', instance: 'db-eu-1', server: 'primary' });
+  });
+
   it('reconnects within the same run when the server closed its kept connection', async () => {
     const { logger, lines } = captureLogger();
     const src = source(primary.dsn(), primary.address, logger);
