@@ -18,6 +18,8 @@ const run = promisify(execFile);
 
 interface AppRun {
   readonly samples: CollectedSample[];
+  /** `content-type content-encoding` of every request received. */
+  readonly requests: string[];
   readonly logs: MemoryLogSink;
   readonly traceId: string;
 }
@@ -42,6 +44,10 @@ async function runApp(protocol: 'json' | 'protobuf', temporality: 'cumulative' |
     logSink: logs,
     logger: captureLogger('warn').logger,
   });
+  const requests: string[] = [];
+  receiver.app.addHook('onRequest', async (req) => {
+    requests.push(`${req.url} ${req.headers['content-type'] ?? ''} ${req.headers['content-encoding'] ?? 'identity'}`);
+  });
   const port = await receiver.start();
   try {
     const { stdout } = await run(process.execPath, ['--import', 'tsx', APP], {
@@ -49,7 +55,7 @@ async function runApp(protocol: 'json' | 'protobuf', temporality: 'cumulative' |
       timeout: 60_000,
     });
     const { traceId } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { traceId: string };
-    return { samples: metrics.samples, logs, traceId };
+    return { samples: metrics.samples, logs, traceId, requests };
   } finally {
     await receiver.stop();
   }
@@ -132,7 +138,7 @@ describe('OTLP receiver with the OpenTelemetry JS SDK', () => {
     [json, proto, api] = await Promise.all([
       // instrumentation-http 0.220 with both HTTP conventions; the current one (stable conventions only) for protobuf.
       runApp('json', 'cumulative', { HTTP_INSTRUMENTATION: '0.220', OTEL_SEMCONV_STABILITY_OPT_IN: 'http/dup' }),
-      runApp('protobuf', 'delta', { HTTP_INSTRUMENTATION: 'current' }),
+      runApp('protobuf', 'delta', { HTTP_INSTRUMENTATION: 'current', OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' }),
       startApiProcess(),
     ]);
   }, 120_000);
@@ -142,6 +148,7 @@ describe('OTLP receiver with the OpenTelemetry JS SDK', () => {
 
   it('JSON exporters (cumulative): counters, histograms, up-down counters, gauges, both HTTP conventions, target_info, logs', () => {
     assertCommon(json);
+    expect(new Set(json.requests)).toEqual(new Set(['/v1/metrics application/json identity', '/v1/logs application/json identity']));
     // The old HTTP conventions (instrumentation-http up to 0.220): http.server.duration in ms.
     const old = { http_method: 'GET', http_status_code: '200', ...TARGET };
     const oldBuckets = lastBuckets(json.samples, 'http_server_duration_milliseconds', old);
@@ -153,8 +160,9 @@ describe('OTLP receiver with the OpenTelemetry JS SDK', () => {
     expect(json.samples.filter((s) => s.name === 'orders_total').map((s) => s.value)).toEqual([3, 5, 5]);
   });
 
-  it('protobuf exporters (delta temporality): the same, with deltas accumulated to cumulative', () => {
+  it('protobuf exporters (delta temporality, gzip): the same, with deltas accumulated to cumulative', () => {
     assertCommon(proto);
+    expect(new Set(proto.requests)).toEqual(new Set(['/v1/metrics application/x-protobuf gzip', '/v1/logs application/x-protobuf gzip']));
     // Current instrumentation-http emits only the stable conventions.
     expect(proto.samples.some((s) => s.name.startsWith('http_server_duration'))).toBe(false);
     // Delta: the shutdown export has no change for orders, so no third point.
