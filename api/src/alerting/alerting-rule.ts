@@ -1,4 +1,4 @@
-import { labelsKey, METRIC_NAME_LABEL, type Labels } from '../storage/labels.js';
+import { labelsKey, METRIC_NAME_LABEL, normalizeLabels, type Labels } from '../storage/labels.js';
 import type { Sample } from '../storage/metric-store.js';
 import type { InstantSample } from '../query/query-result.js';
 import type { AlertSnapshot, AlertState } from './alert.js';
@@ -102,8 +102,8 @@ export class AlertingRuleState {
         transitions.push({ from: 'pending', to: 'firing', alert: snapshot(a) });
       }
       if (this.restored) {
-        samples.push({ labels: { ...a.labels, [METRIC_NAME_LABEL]: ALERTS_METRIC, [ALERT_STATE_LABEL]: a.state }, timestamp: ts, value: 1 });
-        samples.push({ labels: { ...a.labels, [METRIC_NAME_LABEL]: ALERTS_FOR_STATE_METRIC }, timestamp: ts, value: Math.floor(a.activeAt / 1000) });
+        samples.push({ labels: normalizeLabels({ ...a.labels, [METRIC_NAME_LABEL]: ALERTS_METRIC, [ALERT_STATE_LABEL]: a.state }), timestamp: ts, value: 1 });
+        samples.push({ labels: normalizeLabels({ ...a.labels, [METRIC_NAME_LABEL]: ALERTS_FOR_STATE_METRIC }), timestamp: ts, value: Math.floor(a.activeAt / 1000) });
       }
     }
     if (limit > 0 && activeCount > limit) {

@@ -3,7 +3,7 @@ import { AlertingRuleState, AlertLimitError, ALERT_NAME_LABEL } from '../alertin
 import type { AlertListener, AlertRuleRef, AlertSnapshot, AlertTransition } from '../alerting/alert.js';
 import { evaluateInstant, type QueryContext } from '../query/evaluate-query.js';
 import type { InstantSample } from '../query/query-result.js';
-import { labelsKey, METRIC_NAME_LABEL, type Labels } from '../storage/labels.js';
+import { labelsKey, METRIC_NAME_LABEL, normalizeLabels, type Labels } from '../storage/labels.js';
 import type { Sample } from '../storage/metric-store.js';
 import { STALE_NAN } from '../storage/stale-marker.js';
 import { parseQuery } from '../query/parse-query.js';
@@ -149,11 +149,11 @@ export class RuleGroup {
       const seen = new Set<string>();
       for (const s of vector) {
         const labels: Record<string, string> = { ...s.labels, ...rule.spec.labels, [METRIC_NAME_LABEL]: rule.spec.name };
-        for (const k of Object.keys(labels)) if (labels[k] === '') delete labels[k];
-        const key = labelsKey(labels);
+        const normalized = normalizeLabels(labels);
+        const key = labelsKey(normalized);
         if (seen.has(key)) throw new Error('vector contains metrics with the same labelset after applying rule labels');
         seen.add(key);
-        out.push({ labels, timestamp: ts, value: s.value });
+        out.push({ labels: normalized, timestamp: ts, value: s.value });
       }
       if (this.spec.limit > 0 && out.length > this.spec.limit) throw new Error(`exceeded limit of ${this.spec.limit} with ${out.length} series`);
       return out;
@@ -175,10 +175,9 @@ export class RuleGroup {
         const labels: Record<string, string> = { ...withoutName(s.labels) };
         for (const [k, v] of Object.entries(spec.labels)) labels[k] = await expandAlertTemplate(spec.name, v, data, { query: templateQuery });
         labels[ALERT_NAME_LABEL] = spec.name;
-        for (const k of Object.keys(labels)) if (labels[k] === '') delete labels[k];
         const annotations: Record<string, string> = {};
         for (const [k, v] of Object.entries(spec.annotations)) annotations[k] = await expandAlertTemplate(spec.name, v, data, { query: templateQuery });
-        return { labels, annotations };
+        return { labels: normalizeLabels(labels), annotations };
       },
       this.spec.limit,
     );
