@@ -16,6 +16,7 @@ export class LoadProfile {
   private burstUntil = -1;
   private burstFactor = 1;
   private lastCheck = 0;
+  private lastAsked = 0;
 
   constructor(private readonly opts: LoadProfileOptions) {}
 
@@ -33,12 +34,13 @@ export class LoadProfile {
         }
       }
     }
+    this.lastAsked = tMs;
     const burst = tMs <= this.burstUntil ? this.burstFactor : 1;
     return sessionsPerSecond * diurnal * burst;
   }
 
   /** Whether a burst is on at the last time asked. */
   get inBurst(): boolean {
-    return this.lastCheck <= this.burstUntil;
+    return this.lastAsked <= this.burstUntil;
   }
 }
