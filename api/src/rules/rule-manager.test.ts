@@ -176,6 +176,22 @@ describe('RuleManager', () => {
     expect(after.activeAlerts().map((a) => a.state)).toEqual(['firing']);
   });
 
+  it('evaluates each group on its own interval at aligned, evenly spaced timestamps until stopped', async () => {
+    await writeFile(path.join(dir, 'fast.yaml'), 'groups:\n  - name: fast\n    interval: 200ms\n    rules:\n      - record: one\n        expr: vector(1)\n');
+    const m = manager({ schedule: true });
+    await m.start();
+    await new Promise((r) => setTimeout(r, 1300));
+    await m.stop();
+    const [series] = await store.select([{ name: '__name__', type: '=', value: 'one' }], { start: 0, end: Date.now() + 1000 });
+    const ts = [...series.timestamps];
+    expect(ts.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < ts.length; i++) expect(ts[i] - ts[i - 1]).toBe(200);
+    const stoppedAt = ts.length;
+    await new Promise((r) => setTimeout(r, 500));
+    const [after] = await store.select([{ name: '__name__', type: '=', value: 'one' }], { start: 0, end: Date.now() + 1000 });
+    expect(after.timestamps.length).toBe(stoppedAt);
+  });
+
   it('loads and evaluates the default rule files in alert-rules/ without errors', async () => {
     const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
     const m = manager({ files: ['alert-rules/*.yaml'], baseDir: root });

@@ -1,5 +1,6 @@
 import { TemplateSyntaxError } from './template-lexer.js';
 import { parseTemplate } from './template-parser.js';
+import type { ParsedTemplate } from './template-ast.js';
 import { executeTemplate, TemplateExecError, type TemplateFunction } from './template-executor.js';
 import { GO_BUILTIN_FUNCTIONS, GO_BUILTIN_NAMES } from './go-builtin-functions.js';
 import { PROMETHEUS_FUNCTION_NAMES, prometheusTemplateFunctions, type TemplateQueryFunc } from './prometheus-template-functions.js';
@@ -24,6 +25,21 @@ export interface AlertTemplateData {
 export interface ExpandOptions {
   /** `{{ query "..." }}` runs here (at the rule's evaluation time). */
   readonly query?: TemplateQueryFunc;
+}
+
+/** Parsed templates by name and text: rules expand the same few templates for every alert at every evaluation. */
+const parsed = new Map<string, ParsedTemplate>();
+const MAX_CACHED = 10_000;
+
+function parseCached(name: string, text: string): ParsedTemplate {
+  const key = `${name}\u0000${text}`;
+  let tmpl = parsed.get(key);
+  if (!tmpl) {
+    tmpl = parseTemplate(name, DEFS + text, FUNCTION_NAMES);
+    if (parsed.size >= MAX_CACHED) parsed.clear();
+    parsed.set(key, tmpl);
+  }
+  return tmpl;
 }
 
 /** The template's name as Prometheus gives it (`__alert_<alertname>`), seen in error messages. */
@@ -58,7 +74,7 @@ export async function expandAlertTemplate(alertName: string, text: string, data:
     ...prometheusTemplateFunctions({ externalURL: data.externalURL, query: opts.query }),
   ]);
   try {
-    const tmpl = parseTemplate(name, DEFS + text, FUNCTION_NAMES);
+    const tmpl = parseCached(name, text);
     const root = new GoStruct('struct { Labels map[string]string; ExternalLabels map[string]string; ExternalURL string; Value interface {} }', {
       Labels: GoMap.ofStrings(data.labels),
       ExternalLabels: GoMap.ofStrings(data.externalLabels),
