@@ -136,5 +136,8 @@ describe('rejectedRecords', () => {
       { index: 0, field: '/records/0/id', reason: 'm' },
     ]);
     expect(rejectedRecords({ status: 'error', error: 'bad body' }, 3)).toBeUndefined();
+    // The api's shape (api/src/logs/http/log-api-schemas.ts LogIngestPartialErrorSchema).
+    const api = { status: 'error', errorType: 'bad_data', error: '1 of 2 records rejected', data: { accepted: 1, duplicates: 0, rejected: [{ index: 1, field: 'attributes.x', message: 'must be a string' }] } };
+    expect(rejectedRecords(api, 2)).toEqual([{ index: 1, field: 'attributes.x', reason: 'must be a string' }]);
   });
 });
