@@ -8,6 +8,7 @@ import { captureLogger } from '../../../test/capture-logger.js';
 import { MemoryLogSink } from '../../../test/memory-log-sink.js';
 import { loadConfig } from '../../config/load-config.js';
 import { createMetricSink } from '../../sinks/create-metric-sink.js';
+import type { LogSink } from '../../sinks/log-sink.js';
 import { MemorySink } from '../../sinks/memory-sink.js';
 import { systemClock } from '../../time/clock.js';
 import type { CollectedSample } from '../source.js';
@@ -20,33 +21,56 @@ interface AppRun {
   readonly samples: CollectedSample[];
   /** `content-type content-encoding` of every request received. */
   readonly requests: string[];
+  /** `url status` of every reply. */
+  readonly replies: string[];
   readonly logs: MemoryLogSink;
   readonly traceId: string;
 }
 
 /** Starts a receiver on a free port, runs the SDK app against it in a child process, and returns what arrived. */
-async function runApp(protocol: 'json' | 'protobuf', temporality: 'cumulative' | 'delta', env: Record<string, string> = {}): Promise<AppRun> {
+async function runApp(
+  protocol: 'json' | 'protobuf',
+  temporality: 'cumulative' | 'delta',
+  env: Record<string, string> = {},
+  slowFirstLogAck = false,
+): Promise<AppRun> {
   const metrics = new MemorySink();
   const logs = new MemoryLogSink();
+  // A log store that takes 1.5 s to acknowledge the first batch (the receiver answers 503 after 300 ms).
+  let slowSend: Promise<void> | undefined;
+  const logSink: LogSink = {
+    send: async (records) => {
+      if (slowFirstLogAck && slowSend === undefined) {
+        slowSend = new Promise<void>((resolve) => setTimeout(resolve, 1500)).then(() => logs.send(records));
+        return slowSend;
+      }
+      await logs.send(records);
+    },
+    close: async () => undefined,
+  };
   const receiver = new OtlpReceiver({
     settings: {
       host: '127.0.0.1',
       port: 0,
       maxBodyBytes: 4 * 1024 * 1024,
       retryAfterMs: 1000,
-      logsAckTimeoutMs: 5000,
+      logsAckTimeoutMs: slowFirstLogAck ? 300 : 5000,
       maxPendingLogRecords: 1000,
       maxExponentialScale: 3,
       deltaMaxSeries: 1000,
       deltaStaleAfterMs: 3_600_000,
     },
     metricSink: metrics,
-    logSink: logs,
+    logSink,
     logger: captureLogger('warn').logger,
   });
   const requests: string[] = [];
   receiver.app.addHook('onRequest', async (req) => {
     requests.push(`${req.url} ${req.headers['content-type'] ?? ''} ${req.headers['content-encoding'] ?? 'identity'}`);
+  });
+  const replies: string[] = [];
+  receiver.app.addHook('onResponse', async (req, reply) => {
+    replies.push(`${req.url} ${reply.statusCode}`);
   });
   const port = await receiver.start();
   try {
@@ -54,8 +78,9 @@ async function runApp(protocol: 'json' | 'protobuf', temporality: 'cumulative' |
       env: { ...process.env, OTLP_ENDPOINT: `http://127.0.0.1:${port}`, OTLP_PROTOCOL: protocol, OTLP_TEMPORALITY: temporality, OTEL_LOG_LEVEL: 'error', ...env },
       timeout: 60_000,
     });
+    await slowSend; // the late acknowledgement too, so that a duplicate would show
     const { traceId } = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { traceId: string };
-    return { samples: metrics.samples, logs, traceId, requests };
+    return { samples: metrics.samples, logs, traceId, requests, replies };
   } finally {
     await receiver.stop();
   }
@@ -134,6 +159,7 @@ describe('OTLP receiver with the OpenTelemetry JS SDK', () => {
   let json: AppRun;
   let proto: AppRun;
   let api: ApiProcess | undefined;
+  let retried: AppRun;
   beforeAll(async () => {
     [json, proto, api] = await Promise.all([
       // instrumentation-http 0.220 with both HTTP conventions; the current one (stable conventions only) for protobuf.
@@ -141,6 +167,9 @@ describe('OTLP receiver with the OpenTelemetry JS SDK', () => {
       runApp('protobuf', 'delta', { HTTP_INSTRUMENTATION: 'current', OTEL_EXPORTER_OTLP_COMPRESSION: 'gzip' }),
       startApiProcess(),
     ]);
+    // The first log batch is acknowledged late: the receiver answers 503 (Retry-After: 1), the SDK retries, and the
+    // retry's records (same ids) are stored once.
+    retried = await runApp('protobuf', 'cumulative', { HTTP_INSTRUMENTATION: 'current' }, true);
   }, 120_000);
   afterAll(async () => {
     await api?.stop();
@@ -167,6 +196,12 @@ describe('OTLP receiver with the OpenTelemetry JS SDK', () => {
     expect(proto.samples.some((s) => s.name.startsWith('http_server_duration'))).toBe(false);
     // Delta: the shutdown export has no change for orders, so no third point.
     expect(proto.samples.filter((s) => s.name === 'orders_total').map((s) => s.value)).toEqual([3, 5]);
+  });
+
+  it('the SDK retries logs answered 503 (log store slow to acknowledge) and each record is stored once', () => {
+    expect(retried.replies.filter((r) => r.startsWith('/v1/logs'))).toEqual(['/v1/logs 503', '/v1/logs 200']);
+    expect(retried.logs.sends).toBe(2);
+    expect(retried.logs.records.map((r) => r.message).sort()).toEqual(['payment failed', '{"event":"order placed","total":42.5}']);
   });
 
   it('histogram_quantile works on both HTTP conventions once the samples reach the api through the real sink', async () => {
