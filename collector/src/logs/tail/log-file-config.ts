@@ -13,6 +13,6 @@ export interface LogFileConfig {
   /** Added to every record's attributes (a field of the line with the same name wins). */
   readonly attributes: Readonly<Record<string, string>>;
   readonly multiline: MultilineOptions;
-  /** Where to start in a file that has no checkpoint: its first byte, or its current end. */
+  /** Where to start in a file found at startup that has no checkpoint: its first byte, or its current end (files created later are read from their start). */
   readonly startAt: 'beginning' | 'end';
 }

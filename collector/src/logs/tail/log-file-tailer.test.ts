@@ -116,6 +116,17 @@ describe('LogFileTailer', () => {
     expect(messages().sort()).toEqual(['from a', 'from b']);
   });
 
+  it('startAt end skips what a file held at start-up, but a file created later is read from its start', async () => {
+    writeFileSync(join(dir, 'old.log'), pino(1, 'old line'));
+    await start([fileConfig([join(dir, '*.log')], { startAt: 'end' })]);
+    await new Promise((r) => setTimeout(r, 100));
+    appendFileSync(join(dir, 'old.log'), pino(2, 'appended'));
+    writeFileSync(join(dir, 'new.log'), pino(3, 'in a new file'));
+    await waitFor(() => server.stored.size === 2, 'the appended line and the new file');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(messages().sort()).toEqual(['appended', 'in a new file']);
+  });
+
   it('joins a stack trace written across reads into one record', async () => {
     const file = join(dir, 'java.log');
     const trace = ['2024-11-24T12:00:00Z ERROR boom', '\tat a.B.c(B.java:1)', '\tat a.B.d(B.java:2)'];

@@ -132,7 +132,7 @@ export class LogFileTailer {
     let first = true;
     while (!this.stopReading.signal.aborted) {
       try {
-        await this.discover();
+        await this.discover(first);
         if (first) await this.recoverRotated();
         first = false;
         for (const file of [...this.files.values()]) {
@@ -146,8 +146,11 @@ export class LogFileTailer {
     }
   }
 
-  /** Expands the globs: opens files not seen before, notes which open files are no longer matched. */
-  private async discover(): Promise<void> {
+  /**
+   * Expands the globs: opens files not seen before, notes which open files are no longer matched. `startAt:
+   * end` applies to the files there at the first discovery only: a file created later is read from its start.
+   */
+  private async discover(initial: boolean): Promise<void> {
     const seen = new Set<string>();
     for (const config of this.options.files) {
       const paths = await glob([...config.paths], { absolute: true, onlyFiles: true, dot: true, expandDirectories: false, ignore: [...config.exclude] });
@@ -171,7 +174,7 @@ export class LogFileTailer {
           known.matched = true;
           continue;
         }
-        await this.openFile(path, key, config, true);
+        await this.openFile(path, key, config, true, initial);
       }
     }
     for (const [key, file] of this.files) {
@@ -210,7 +213,7 @@ export class LogFileTailer {
         if (entry === undefined) continue;
         const config = this.configFor(entry.path);
         if (config === undefined) continue;
-        const file = await this.openFile(path, fileKey(st.dev, st.ino), config, false);
+        const file = await this.openFile(path, fileKey(st.dev, st.ino), config, false, false);
         if (file !== undefined) this.log.info({ file: path, was: entry.path }, 'log file rotated while the collector was down: reading it to its end');
       }
     }
@@ -222,7 +225,7 @@ export class LogFileTailer {
     return this.options.files.find((c) => c.paths.some((p) => dirname(p) === dirname(path))) ?? this.options.files[0];
   }
 
-  private async openFile(path: string, key: string, config: LogFileConfig, matched: boolean): Promise<TailedFile | undefined> {
+  private async openFile(path: string, key: string, config: LogFileConfig, matched: boolean, initial: boolean): Promise<TailedFile | undefined> {
     let handle;
     try {
       handle = await open(path, 'r');
@@ -255,7 +258,7 @@ export class LogFileTailer {
         how = 'resuming at the saved offset';
       }
       this.retired.delete(key);
-    } else if (config.startAt === 'end') {
+    } else if (config.startAt === 'end' && initial) {
       offset = st.size;
       how = 'new file: reading new lines from its end';
     } else {
