@@ -2,6 +2,7 @@ import { LineCounter, isMap, isScalar, isSeq, parseAllDocuments, type Node, type
 import { parseDuration } from '../config/duration.js';
 import { parseQuery } from '../query/parse-query.js';
 import type { Expr } from '../query/ast.js';
+import { resolveAliasesAndMerges } from './yaml-aliases.js';
 import { checkAlertTemplate } from './template/alert-template.js';
 import type { RuleFileProblem, RuleGroupSpec, RuleSpec } from './rule-spec.js';
 
@@ -20,7 +21,7 @@ export function parseRuleFile(text: string, file: string): { groups: RuleGroupSp
     problems.push({ file, line: lineOf(node), field, message });
   };
 
-  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
   const doc = Array.isArray(docs) ? docs[0] : undefined;
   if (!doc) return { groups: [], problems };
   if (doc.errors.length > 0) {
@@ -28,6 +29,7 @@ export function parseRuleFile(text: string, file: string): { groups: RuleGroupSp
     problems.push({ file, line: e.linePos?.[0].line ?? lc.linePos(e.pos[0]).line, field: '', message: `YAML syntax error: ${e.message.split('\n')[0]}` });
     return { groups: [], problems };
   }
+  resolveAliasesAndMerges(doc);
   const root = doc.contents;
   if (root === null || isNullScalar(root)) return { groups: [], problems };
   if (!isMap(root)) {
