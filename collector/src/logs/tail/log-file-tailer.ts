@@ -78,6 +78,9 @@ export class LogFileTailer {
   private sender: Promise<void> | undefined;
   private stopped: Promise<void> | undefined;
   private counters = { sentRecords: 0, sentBatches: 0 };
+  /** Paths that could not be opened, and files that could not be read: logged once until they work again. */
+  private readonly unopenable = new Set<string>();
+  private readonly unreadable = new Set<string>();
   private inFlight = 0;
   private readonly log: Logger;
 
@@ -121,7 +124,7 @@ export class LogFileTailer {
       this.readerDone = true;
       this.senderWake.abort();
       await this.sender;
-      await this.saveCheckpoint().catch((err: unknown) => this.log.error({ err }, 'could not save log offsets'));
+      await this.saveCheckpoint();
       for (const f of this.files.values()) await f.handle.close().catch(() => undefined);
       this.files.clear();
     })();
@@ -230,9 +233,13 @@ export class LogFileTailer {
     try {
       handle = await open(path, 'r');
     } catch (err) {
-      this.log.warn({ file: path, err: (err as Error).message }, 'cannot open log file; will try again');
+      if (!this.unopenable.has(path)) {
+        this.unopenable.add(path);
+        this.log.warn({ file: path, err: (err as Error).message }, 'cannot open log file; trying again at every poll');
+      }
       return undefined;
     }
+    if (this.unopenable.delete(path)) this.log.info({ file: path }, 'log file can be opened again');
     const st = await handle.stat();
     if (fileKey(st.dev, st.ino) !== key) {
       await handle.close(); // replaced between stat and open: the next poll sees the new one
@@ -292,9 +299,13 @@ export class LogFileTailer {
       }
       this.enqueue(file.releaseDue());
     } catch (err) {
-      this.log.warn({ file: file.path, err: (err as Error).message }, 'reading log file failed; trying again at the next poll');
+      if (!this.unreadable.has(file.key)) {
+        this.unreadable.add(file.key);
+        this.log.warn({ file: file.path, err: (err as Error).message }, 'reading log file failed; trying again at every poll');
+      }
       return;
     }
+    if (this.unreadable.delete(file.key)) this.log.info({ file: file.path }, 'log file readable again');
     if (!file.matched && this.options.clock.now() - file.lastGrowthAt >= this.options.rotateWaitMs) {
       this.enqueue(file.finish());
       if (file.unacked === 0) await this.closeFile(file);
@@ -393,10 +404,28 @@ export class LogFileTailer {
     }
     this.counters.sentRecords += batch.length;
     this.counters.sentBatches++;
-    void this.saveCheckpoint().catch((err: unknown) => this.log.error({ err }, 'could not save log offsets'));
+    void this.saveCheckpoint();
   }
 
-  private saveCheckpoint(): Promise<void> {
+  /** Saves the offsets; a failure is logged once until a save works again (then records are re-sent after a restart). */
+  private async saveCheckpoint(): Promise<void> {
+    try {
+      await this.writeCheckpoint();
+      if (this.checkpointFailing) {
+        this.checkpointFailing = false;
+        this.log.info({ file: this.checkpoint.path }, 'log offsets saved again');
+      }
+    } catch (err) {
+      if (!this.checkpointFailing) {
+        this.checkpointFailing = true;
+        this.log.error({ err: (err as Error).message, file: this.checkpoint.path }, 'cannot save log offsets: after a restart, lines since the last save are sent again (stored once by id)');
+      }
+    }
+  }
+
+  private checkpointFailing = false;
+
+  private writeCheckpoint(): Promise<void> {
     const now = this.options.clock.now();
     const entries: FileCheckpoint[] = [];
     for (const f of this.files.values()) {
