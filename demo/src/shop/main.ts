@@ -3,6 +3,8 @@
 import { DemoConfigError, loadShopConfig, type ShopConfig } from '../config/demo-config.js';
 import { startTelemetry, type Telemetry } from '../telemetry/start-telemetry.js';
 
+const TELEMETRY_FLUSH_TIMEOUT_MS = 3000;
+
 function say(message: string): void {
   process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), msg: message })}\n`);
 }
@@ -25,7 +27,7 @@ const telemetry: Telemetry | undefined = config.telemetry.enabled
       if (exportFailing) return;
       exportFailing = true;
       process.stdout.write(
-        `${JSON.stringify({ level: 40, time: Date.now(), msg: 'OTLP export failed (is the collector OTLP receiver up?); retrying quietly', endpoint: config.telemetry.otlpEndpoint, error: String(message).slice(0, 300) })}\n`,
+        `${JSON.stringify({ level: 40, time: Date.now(), msg: 'OTLP export failed (is the collector OTLP receiver up?); retrying quietly', endpoint: config.telemetry.otlpEndpoint, error: message.slice(0, 300) })}\n`,
       );
     })
   : undefined;
@@ -40,7 +42,15 @@ async function stop(signal: string): Promise<void> {
   stopping = true;
   say(`${signal}: stopping the shop`);
   await shop.close();
-  await telemetry?.shutdown().catch(() => undefined);
+  // Pending telemetry gets a moment to go out; with the collector down the exporters would retry for long.
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    telemetry?.shutdown().catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, TELEMETRY_FLUSH_TIMEOUT_MS);
+    }),
+  ]);
+  clearTimeout(timer);
   process.exit(0);
 }
 process.once('SIGINT', () => void stop('SIGINT'));

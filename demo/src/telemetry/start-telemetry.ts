@@ -23,9 +23,15 @@ const IGNORED_PATHS = new Set(['/metrics', '/healthz']);
  * (the platform has no trace store). Must run before fastify and pino are loaded: call it first, then import the
  * rest dynamically. Export failures (collector down) are reported through `onExportError`, never thrown.
  */
-export function startTelemetry(config: TelemetryConfig, onExportError: DiagLogger['error']): Telemetry {
+export function startTelemetry(config: TelemetryConfig, onExportError: (message: string) => void): Telemetry {
   const quiet = (): void => {};
-  diag.setLogger({ error: onExportError, warn: quiet, info: quiet, debug: quiet, verbose: quiet }, DiagLogLevel.ERROR);
+  // A refused connection shows up as a warning ("metrics export timed out") or an error, depending on the signal.
+  const exportProblem = (message: string, ...args: unknown[]): void => {
+    const text = [message, ...args.map((a) => (a instanceof Error ? a.message : String(a)))].join(' ');
+    if (/export|ECONNREFUSED|fetch failed|socket/i.test(text)) onExportError(text);
+  };
+  const logger: DiagLogger = { error: exportProblem, warn: exportProblem, info: quiet, debug: quiet, verbose: quiet };
+  diag.setLogger(logger, DiagLogLevel.WARN);
   const sdk = new NodeSDK({
     serviceName: config.serviceName,
     metricReaders: [
