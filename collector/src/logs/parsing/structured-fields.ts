@@ -21,27 +21,33 @@ const SPAN_KEYS = ['span.id', 'span_id', 'spanId', 'spanid', 'dd.span_id'] as co
  * `rawLine` is the message when the line has no message field.
  */
 export function parsedFromFields(fields: Map<string, unknown>, rawLine: string): ParsedLine {
-  const take = <T>(keys: readonly string[], convert: (v: unknown) => T | undefined): T | undefined => {
-    for (const k of keys) {
-      if (!fields.has(k)) continue;
-      const converted = convert(fields.get(k));
-      if (converted !== undefined) {
-        fields.delete(k);
-        return converted;
-      }
-    }
-    return undefined;
-  };
-  const timestamp = take(TIME_KEYS, timestampFromValue);
-  const level = take(LEVEL_KEYS, levelFromValue) ?? 'unknown';
-  const message = take(MESSAGE_KEYS, (v) => (v === undefined || v === null ? undefined : stringValue(v))) ?? rawLine;
-  const service = take(SERVICE_KEYS, nonEmptyString);
-  const host = take(HOST_KEYS, nonEmptyString);
-  const traceId = take(TRACE_KEYS, idString);
-  const spanId = take(SPAN_KEYS, idString);
+  const timestamp = take(fields, TIME_KEYS, timestampFromValue);
+  const level = take(fields, LEVEL_KEYS, levelFromValue) ?? 'unknown';
+  const message = take(fields, MESSAGE_KEYS, messageValue) ?? rawLine;
+  const service = take(fields, SERVICE_KEYS, nonEmptyString);
+  const host = take(fields, HOST_KEYS, nonEmptyString);
+  const traceId = take(fields, TRACE_KEYS, idString);
+  const spanId = take(fields, SPAN_KEYS, idString);
   const attributes: Record<string, string> = {};
   for (const [k, v] of fields) attributes[k] = stringValue(v);
   return { timestamp, level, message, service, host, traceId, spanId, attributes };
+}
+
+/** The first of `keys` whose value `convert` accepts, removed from `fields`. */
+function take<T>(fields: Map<string, unknown>, keys: readonly string[], convert: (v: unknown) => T | undefined): T | undefined {
+  for (const k of keys) {
+    if (!fields.has(k)) continue;
+    const converted = convert(fields.get(k));
+    if (converted !== undefined) {
+      fields.delete(k);
+      return converted;
+    }
+  }
+  return undefined;
+}
+
+function messageValue(v: unknown): string | undefined {
+  return v === undefined || v === null ? undefined : stringValue(v);
 }
 
 /** A leaf value as an attribute string: strings as they are, arrays and objects as JSON. */
