@@ -1,13 +1,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildApp } from '../app.js';
-import { loadConfig } from '../config/load-config.js';
+import { authPlugin } from '../auth/auth-plugin.js';
+import { parseTokenList } from '../config/load-config.js';
+import { registerErrorHandler } from '../http/error-handler.js';
 import { MemoryMetricStore } from '../storage/memory/memory-metric-store.js';
 import { RuleManager } from './rule-manager.js';
+import { rulesRoutes } from './rules-routes.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -49,8 +51,11 @@ describe('/api/v1/rules, /api/v1/alerts and POST /-/reload', () => {
       watch: false,
     });
     await rules.start();
-    const config = loadConfig({ API_TOKENS: 'reader:read,boss:admin' });
-    app = await buildApp({ config, store, logger: pino({ level: 'silent' }), rules });
+    // The routes with the api's auth and error handler (buildApp wires the same plugins).
+    app = Fastify({ logger: false });
+    registerErrorHandler(app);
+    await app.register(authPlugin, { host: '127.0.0.1', tokens: parseTokenList('reader:read,boss:admin') });
+    await app.register(rulesRoutes, { rules });
     await store.append([{ labels: { __name__: 'load', job: 'api' }, timestamp: T0, value: 42 }]);
     await rules.evaluateAllAt(T0);
     await rules.evaluateAllAt(T0 + 30_000);
