@@ -232,6 +232,18 @@ export function describeLogStoreContract(name: string, factory: (opts: LogStoreF
         { level: 'error', counts: [1, 0, 0] },
       ]);
       expect((await store.volume({ query: parseLogQuery('nothing'), ...ALL, stepMs: 3_600_000 })).series).toEqual([]);
+      const byService = await store.volume({ query: parseLogQuery('service:checkout -level:warn'), start: T0 + 500, end: T0 + 5_500, stepMs: 2_500 });
+      expect(byService.series).toEqual([
+        { level: 'info', counts: [1, 0, 0] },
+        { level: 'error', counts: [0, 1, 0] },
+      ]);
+      const orQuery = await store.volume({ query: parseLogQuery('timeout OR level:debug OR host:web-1'), start: T0, end: T0 + 5_999, stepMs: 3_000 });
+      expect(orQuery.series).toEqual([
+        { level: 'debug', counts: [0, 1] },
+        { level: 'info', counts: [1, 0] },
+        { level: 'warn', counts: [0, 1] },
+        { level: 'error', counts: [1, 0] },
+      ]);
     });
 
     it('deletes records older than the retention period', async () => {

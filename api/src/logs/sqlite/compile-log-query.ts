@@ -60,7 +60,11 @@ function attributePrefilter(q: FieldQuery, key: string): string | undefined {
 class SqlBuilder {
   readonly params: unknown[] = [];
 
-  predicate(q: LogQuery): string {
+  /**
+   * Inside an OR, column comparisons are written `+l.col` so that SQLite does not turn the OR into a union of index
+   * lookups sorted afterwards (every match in the range sorted, where walking the rowid backwards stops at the limit).
+   */
+  predicate(q: LogQuery, inOr = false): string {
     switch (q.kind) {
       case 'all':
         return '1';
@@ -68,17 +72,18 @@ class SqlBuilder {
         this.params.push(ftsExpression(q));
         return 'l.pos IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ?)';
       case 'field':
-        return this.field(q);
+        return this.field(q, inOr);
       case 'not':
-        return `NOT ${this.predicate(q.operand)}`;
+        return `NOT ${this.predicate(q.operand, inOr)}`;
       case 'and':
+        return `(${q.operands.map((o) => this.predicate(o, inOr)).join(' AND ')})`;
       case 'or':
-        return `(${q.operands.map((o) => this.predicate(o)).join(q.kind === 'and' ? ' AND ' : ' OR ')})`;
+        return `(${q.operands.map((o) => this.predicate(o, true)).join(' OR ')})`;
     }
   }
 
   /** Never NULL, so that NOT works on records without the field. */
-  private field(q: FieldQuery): string {
+  private field(q: FieldQuery, inOr: boolean): string {
     let value: string;
     if (typeof q.field === 'object') {
       const key = q.field.attribute;
@@ -90,7 +95,7 @@ class SqlBuilder {
         value = '(l.attributes ->> ?)';
       }
     } else {
-      value = COLUMNS[q.field];
+      value = `${inOr ? '+' : ''}${COLUMNS[q.field]}`;
     }
     if (!q.prefix) {
       this.params.push(q.value);

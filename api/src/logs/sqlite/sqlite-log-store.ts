@@ -42,6 +42,8 @@ const DEFAULT_RETENTION_BATCH = 2_000;
 /** Entries kept in the per-millisecond sequence cache before it is cleared. */
 const SEQUENCE_CACHE_LIMIT = 100_000;
 const STATEMENT_CACHE_LIMIT = 256;
+/** Longest stretch a volume query holds the event loop before yielding, in ms. */
+const VOLUME_SLICE_MS = 10;
 
 type Row = [pos: bigint, id: string, level: string, message: string, service: string | null, host: string | null, traceId: string | null, spanId: string | null, attributes: string | null];
 
@@ -213,6 +215,10 @@ export class SqliteLogStore implements LogStore {
     return { records: rows.map(toRecord), nextCursor: more ? encodeLogCursor(rows[rows.length - 1][0]) : null };
   }
 
+  /**
+   * Counts bucket by bucket (one small query per bucket, and per level without text: a count over the level index
+   * range, no sort), yielding to the event loop every few milliseconds so a long range does not stall other requests.
+   */
   async volume(req: LogVolumeRequest): Promise<LogVolumeResult> {
     this.assertOpen();
     const start = clampTime(req.start);
@@ -220,19 +226,37 @@ export class SqliteLogStore implements LogStore {
     if (end < start) return { series: [] };
     const buckets = volumeBucketCount(req);
     const q = compileLogQuery(req.query);
-    const { sql, params } = rangeQuery(
-      q,
-      firstPositionAt(start),
-      lastPositionAt(end),
-      'SELECT ((l.pos >> 20) - ?) / ? AS bucket, l.level, count(*)',
-      'GROUP BY bucket, l.level',
-      [BigInt(Math.trunc(req.start)), BigInt(Math.max(1, Math.trunc(req.stepMs)))],
-    );
     const counts = new Map<LogRecordLevel, number[]>();
-    for (const [bucket, level, n] of this.statement(sql, false).all(...params) as Array<[number, LogRecordLevel, number]>) {
+    const add = (level: LogRecordLevel, bucket: number, n: number): void => {
+      if (n === 0) return;
       let c = counts.get(level);
       if (c === undefined) counts.set(level, (c = new Array<number>(buckets).fill(0)));
-      if (bucket >= 0 && bucket < buckets) c[bucket] += n;
+      c[bucket] += n;
+    };
+    const byText =
+      q.match !== undefined
+        ? this.statement(
+            `SELECT l.level, count(*) FROM logs_fts f CROSS JOIN logs l ON l.pos = f.rowid WHERE logs_fts MATCH ? AND f.rowid BETWEEN ? AND ? AND ${q.where} GROUP BY l.level`,
+            false,
+          )
+        : undefined;
+    const byLevel = this.statement(`SELECT count(*) FROM logs l WHERE l.level = ? AND l.pos BETWEEN ? AND ? AND ${q.where}`, false);
+    let sliceStarted = performance.now();
+    for (let b = 0; b < buckets; b++) {
+      const bucketStart = req.start + b * req.stepMs;
+      const low = firstPositionAt(clampTime(Math.max(start, bucketStart)));
+      const high = lastPositionAt(clampTime(Math.min(end, Math.ceil(bucketStart + req.stepMs) - 1)));
+      if (high < low) continue;
+      if (byText !== undefined) {
+        for (const [level, n] of byText.all(q.match, low, high, ...q.params) as Array<[LogRecordLevel, number]>) add(level, b, n);
+      } else {
+        for (const level of LOG_RECORD_LEVELS) add(level, b, (byLevel.all(level, low, high, ...q.params) as Array<[number]>)[0][0]);
+      }
+      if (performance.now() - sliceStarted > VOLUME_SLICE_MS) {
+        await yieldToEventLoop();
+        this.assertOpen();
+        sliceStarted = performance.now();
+      }
     }
     return { series: LOG_RECORD_LEVELS.filter((l) => counts.has(l)).map((level) => ({ level, counts: counts.get(level) ?? [] })) };
   }
@@ -316,21 +340,14 @@ export class SqliteLogStore implements LogStore {
  * The SQL of a search or volume over [low, high] positions: driven by the FTS5 index (rowid range and order are
  * handled inside FTS5) when the query has text, else by `logs` (rowid or a field index).
  */
-function rangeQuery(
-  q: CompiledLogQuery,
-  low: bigint,
-  high: bigint,
-  select: string,
-  tail: string,
-  selectParams: readonly unknown[] = [],
-): { sql: string; params: unknown[] } {
+function rangeQuery(q: CompiledLogQuery, low: bigint, high: bigint, select: string, tail: string): { sql: string; params: unknown[] } {
   if (q.match !== undefined) {
     return {
       sql: `${select} FROM logs_fts f CROSS JOIN logs l ON l.pos = f.rowid WHERE logs_fts MATCH ? AND f.rowid BETWEEN ? AND ? AND ${q.where} ${tail.replace('l.pos DESC', 'f.rowid DESC')}`,
-      params: [...selectParams, q.match, low, high, ...q.params],
+      params: [q.match, low, high, ...q.params],
     };
   }
-  return { sql: `${select} FROM logs l WHERE l.pos BETWEEN ? AND ? AND ${q.where} ${tail}`, params: [...selectParams, low, high, ...q.params] };
+  return { sql: `${select} FROM logs l WHERE l.pos BETWEEN ? AND ? AND ${q.where} ${tail}`, params: [low, high, ...q.params] };
 }
 
 function clampTime(ms: number): number {
