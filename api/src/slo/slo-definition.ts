@@ -40,11 +40,11 @@ export interface RatioIndicator {
 }
 
 /**
- * Latency from a Prometheus histogram: good events are those in the bucket `le = thresholdSeconds`,
- * total events are `<histogram>_count`. `good` and `total` are the derived templates
- * (`rate(<histogram>_bucket{<matchers>,le="0.2"}[{{.window}}])`, `rate(<histogram>_count{<matchers>}[{{.window}}])`).
- * The engine checks that `thresholdSeconds` is one of the series' `le` values and reports it in the
- * SLO's status (at `thresholdSource`) when it is not.
+ * Latency from a Prometheus histogram: a ratio indicator whose good (or bad) events are counted from the bucket
+ * `le = thresholdSeconds` and whose total is `<histogram>_count` (or the `+Inf` bucket). The templates are kept as
+ * written (or derived); the extra fields say what the threshold is, for the UI and for the boundary check: the
+ * engine reports in the SLO's status (at `thresholdSource`) when `thresholdSeconds` is not one of the series'
+ * `le` values. (The engine checks every `_bucket{le="..."}` selector of any indicator the same way.)
  */
 export interface LatencyIndicator {
   readonly kind: 'latency';
@@ -54,7 +54,8 @@ export interface LatencyIndicator {
   readonly matchers: string;
   readonly thresholdSeconds: number;
   readonly thresholdSource: SourcePosition;
-  readonly good: QueryTemplate;
+  readonly good?: QueryTemplate;
+  readonly bad?: QueryTemplate;
   readonly total: QueryTemplate;
 }
 
