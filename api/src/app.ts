@@ -17,6 +17,7 @@ import type { LogStore } from './logs/log-store.js';
 import { MemoryLogStore } from './logs/memory/memory-log-store.js';
 import { InstrumentedLogStore } from './observability/instrumented-log-store.js';
 import { rulesRoutes, type RulesSource } from './rules/rules-routes.js';
+import { notifyRoutes, type NotifySource } from './notify/notify-routes.js';
 
 export interface AppDeps {
   readonly config: ApiConfig;
@@ -31,6 +32,8 @@ export interface AppDeps {
   readonly logStore?: LogStore;
   /** The rule engine (a RuleManager) behind /api/v1/rules, /api/v1/alerts and POST /-/reload; none: no rules. */
   readonly rules?: RulesSource;
+  /** The PagerDuty notifier behind /api/v1/silences and /api/v1/notifications (not owned); none: those answer 503. */
+  readonly notify?: NotifySource;
 }
 
 /**
@@ -70,5 +73,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(logRoutes, { store: logStore, maxBodyBytes: config.ingest.maxBodyBytes, registry, now: deps.now });
   await app.register(rulesRoutes, { rules: deps.rules });
+  await app.register(notifyRoutes, { notify: deps.notify, now: deps.now });
   return app;
 }

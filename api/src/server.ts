@@ -11,6 +11,7 @@ import { SqliteLogStore } from './logs/sqlite/sqlite-log-store.js';
 import { Registry } from 'prom-client';
 import { RuleManager } from './rules/rule-manager.js';
 import { createRulesMetrics } from './rules/rules-metrics.js';
+import { PagerDutyNotifier } from './notify/pagerduty-notifier.js';
 
 /**
  * The api process: read the config, open the embedded store in DATA_DIR, build the app, listen on HOST:PORT.
@@ -66,17 +67,37 @@ async function main(): Promise<void> {
     metrics: createRulesMetrics(registry),
     externalURL: `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${config.server.port}`,
   });
+  // PagerDuty notifications: outbox, groups and silences in notify.db beside metrics.db; closed by app.close().
+  let notifier: PagerDutyNotifier;
+  try {
+    notifier = new PagerDutyNotifier({
+      config: config.notify,
+      dataDir: config.storage.dataDir,
+      sync: config.storage.sync,
+      externalUrl: config.server.externalUrl ?? `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${config.server.port}`,
+      logger: log.child({ component: 'notify' }),
+    });
+  } catch (err) {
+    log.fatal({ err, dataDir: config.storage.dataDir }, `cannot start the api: the notification store in ${config.storage.dataDir} failed to open: ${(err as Error).message}`);
+    await logStore.close().catch((closeErr: unknown) => log.error({ err: closeErr }, 'closing the log store failed'));
+    await store.close().catch((closeErr: unknown) => log.error({ err: closeErr }, 'closing the metric store failed'));
+    process.exit(EXIT_CANNOT_START);
+  }
+  rules.addListener(notifier.listener);
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, store, logger: log, registry, rules, logStore });
+    app = await buildApp({ config, store, logger: log, registry, rules, logStore, notify: notifier });
     app.addHook('onClose', async () => {
+      await notifier.close();
       await logStore.close();
     });
     await app.listen({ host: config.server.host, port: config.server.port });
     // A bad rule file does not stop the api: it starts without those rules and says why (and reloads on a fix).
+    notifier.start();
     await rules.start();
   } catch (err) {
     await rules.stop();
+    await notifier.close().catch((closeErr: unknown) => log.error({ err: closeErr }, 'closing the notifier failed'));
     log.fatal({ err }, `cannot start the api: ${(err as Error).message}`);
     await logStore.close().catch((closeErr: unknown) => log.error({ err: closeErr }, 'closing the log store failed'));
     await store.close().catch((closeErr: unknown) => log.error({ err: closeErr }, 'closing the metric store failed'));

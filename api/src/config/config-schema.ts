@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { NotifyConfigFileSchema, type NotifyConfig } from '../notify/notify-config.js';
 
 /** Token scopes, weakest first: a token grants its own scope and every weaker one. */
 export const SCOPES = ['read', 'write', 'admin'] as const;
@@ -25,6 +26,7 @@ export const ConfigFileSchema = Type.Object(
         {
           host: Type.Optional(Type.String({ minLength: 1 })),
           port: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+          externalUrl: Type.Optional(Type.String({ minLength: 1, description: 'URL users reach the dashboard at (links in notifications)' })),
         },
         { additionalProperties: false },
       ),
@@ -68,6 +70,7 @@ export const ConfigFileSchema = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    notify: Type.Optional(NotifyConfigFileSchema),
     auth: Type.Optional(
       Type.Object({ tokens: Type.Optional(Type.Array(ApiTokenSchema)) }, { additionalProperties: false }),
     ),
@@ -99,7 +102,8 @@ export interface ApiToken {
 export interface ApiConfig {
   /** Path of the YAML file it was read from, if any. */
   readonly configFile: string | undefined;
-  readonly server: { readonly host: string; readonly port: number };
+  /** `externalUrl`: the dashboard's base URL for links in notifications; undefined: http://host:port. */
+  readonly server: { readonly host: string; readonly port: number; readonly externalUrl: string | undefined };
   readonly storage: {
     readonly dataDir: string;
     readonly retentionMs: number;
@@ -114,4 +118,6 @@ export interface ApiConfig {
   /** The log store (`<dataDir>/logs.db`): records older than `retentionMs` are deleted. */
   readonly logs: { readonly retentionMs: number };
   readonly log: { readonly level: LogLevel };
+  /** PagerDuty notifications (api/src/notify). */
+  readonly notify: NotifyConfig;
 }

@@ -31,6 +31,19 @@ describe('loadConfig', () => {
       rules: { files: ['alert-rules/*.yaml', 'alert-rules/*.yml'], evaluationIntervalMs: 60_000 },
       logs: { retentionMs: 7 * 86_400_000 },
       log: { level: 'info' },
+      notify: {
+        pagerduty: {
+          server: 'events.pagerduty.com',
+          defaultRoutingKey: undefined,
+          ca: undefined,
+          timeoutMs: 10_000,
+          resolveTimeoutMs: 300_000,
+          retryInitialBackoffMs: 1_000,
+          retryMaxBackoffMs: 300_000,
+          defaults: { groupBy: ['...'], groupWaitMs: 30_000, groupIntervalMs: 300_000, repeatIntervalMs: 4 * 3_600_000 },
+          routes: [],
+        },
+      },
     });
   });
 

@@ -4,6 +4,7 @@ import { LineCounter, parseDocument, isNode } from 'yaml';
 import { AppError } from '../errors/app-error.js';
 import { parseByteSize } from './byte-size.js';
 import { parseDuration } from './duration.js';
+import { resolveNotifyConfig } from '../notify/notify-config.js';
 import {
   ConfigFileSchema,
   LOG_LEVELS,
@@ -25,6 +26,12 @@ export interface ConfigEnv {
   readonly LOG_LEVEL?: string;
   /** Folder of the rule files (`<dir>/*.yaml` and `<dir>/*.yml`) when `rules.files` is not set; default alert-rules. */
   readonly ALERT_RULES_DIR?: string;
+  /** The dashboard's base URL for links in notifications (overrides server.externalUrl). */
+  readonly EXTERNAL_URL?: string;
+  /** PagerDuty Events API host[:port] (overrides notify.pagerduty.server); always HTTPS. */
+  readonly PAGERDUTY_SERVER?: string;
+  /** The default PagerDuty routing key (overrides notify.pagerduty.routingKey). */
+  readonly PAGERDUTY_ROUTING_KEY?: string;
 }
 
 export const DEFAULTS = Object.freeze({
@@ -70,7 +77,7 @@ export function loadConfig(env: ConfigEnv, readFile: (path: string) => string = 
     }
     ({ file, located } = parseConfigText(text, path));
   }
-  return resolveConfig(file, env, located);
+  return resolveConfig(file, env, located, readFile);
 }
 
 /** Parses and schema-checks YAML text. Exported for tests and for tools that validate config files. */
@@ -125,7 +132,7 @@ function configError(located: Located | undefined, path: readonly (string | numb
   });
 }
 
-function resolveConfig(file: ConfigFile, env: ConfigEnv, located: Located | undefined): ApiConfig {
+function resolveConfig(file: ConfigFile, env: ConfigEnv, located: Located | undefined, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): ApiConfig {
   const fromFile = <T>(path: (string | number)[], parse: () => T): T => {
     try {
       return parse();
@@ -176,9 +183,17 @@ function resolveConfig(file: ConfigFile, env: ConfigEnv, located: Located | unde
     level = l as LogLevel;
   }
 
+  const externalUrl = nonEmpty(env.EXTERNAL_URL) ?? file.server?.externalUrl;
+  if (externalUrl !== undefined && !/^https?:\/\/[^/]/.test(externalUrl)) {
+    throw nonEmpty(env.EXTERNAL_URL) !== undefined
+      ? new AppError('bad_data', `environment variable EXTERNAL_URL: "${externalUrl}" is not an http(s) URL`)
+      : configError(located, ['server', 'externalUrl'], `"${externalUrl}" is not an http(s) URL`);
+  }
+  const notify = resolveNotifyConfig(file.notify, { env, readFile, error: (path, message) => configError(located, path, message) });
+
   return deepFreeze<ApiConfig>({
     configFile: located?.file,
-    server: { host, port },
+    server: { host, port, externalUrl: externalUrl?.replace(/\/+$/, '') },
     storage: { dataDir, retentionMs, blockDurationMs, sync: file.storage?.sync ?? DEFAULTS.sync },
     ingest: { maxBodyBytes },
     query: { lookbackDeltaMs, timeoutMs, maxSamples: file.query?.maxSamples ?? DEFAULTS.maxSamples },
@@ -186,6 +201,7 @@ function resolveConfig(file: ConfigFile, env: ConfigEnv, located: Located | unde
     rules: { files: ruleFiles, evaluationIntervalMs },
     logs: { retentionMs: logRetentionMs },
     log: { level },
+    notify,
   });
 }
 
