@@ -36,7 +36,7 @@ export type PromAlertingRule = Static<typeof PromAlertingRuleSchema>;
 export const PromRecordingRuleSchema = Type.Object({
   name: Type.String(),
   query: Type.String(),
-  labels: LabelMap,
+  labels: Type.Optional(LabelMap),
   health: Type.String(),
   lastError: Type.Optional(Type.String()),
   evaluationTime: Type.Number(),

@@ -90,7 +90,6 @@ describe('/api/v1/rules, /api/v1/alerts and POST /-/reload', () => {
               {
                 name: 'job:load:sum',
                 query: 'sum by (job) (load)',
-                labels: {},
                 health: 'ok',
                 evaluationTime: expect.any(Number),
                 lastEvaluation: '2023-11-14T22:13:50Z',

@@ -3,17 +3,14 @@ import { Type } from '@sinclair/typebox';
 import type { AlertSnapshot } from '../alerting/alert.js';
 import { AppError } from '../errors/app-error.js';
 import { ERROR_RESPONSES } from '../http/error-response.js';
-import { serializeExpr } from '../query/serialize-expr.js';
-import { goExpFloat, goJsonTime } from './go-json-time.js';
+import { alertJson, groupJson } from './rules-json.js';
 import type { RuleGroup } from './rule-group.js';
 import type { ReloadResult } from './rule-manager.js';
 import {
   PromAlertsResponseSchema,
   PromRulesResponseSchema,
   ReloadResponseSchema,
-  type PromAlert,
   type PromAlertsResponse,
-  type PromRuleGroup,
   type PromRulesResponse,
   type ReloadResponse,
 } from './rules-api-schemas.js';
@@ -68,51 +65,3 @@ export const rulesRoutes: FastifyPluginAsyncTypebox<RulesRoutesOptions> = async 
     },
   );
 };
-
-function alertJson(a: AlertSnapshot): PromAlert {
-  return {
-    labels: { ...a.labels },
-    annotations: { ...a.annotations },
-    state: a.state,
-    activeAt: goJsonTime(a.activeAt),
-    ...(a.keepFiringSince !== undefined ? { keepFiringSince: goJsonTime(a.keepFiringSince) } : {}),
-    value: goExpFloat(a.value),
-  };
-}
-
-function groupJson(g: RuleGroup, alerts: boolean, records: boolean): PromRuleGroup {
-  const rules: PromRuleGroup['rules'] = [];
-  for (const r of g.rules) {
-    const common = {
-      name: r.spec.name,
-      query: serializeExpr(r.spec.expr),
-      labels: { ...r.spec.labels },
-      health: r.health,
-      ...(r.lastError !== undefined ? { lastError: r.lastError } : {}),
-      evaluationTime: r.evaluationSeconds,
-      lastEvaluation: goJsonTime(r.lastEvaluation),
-    };
-    if (r.alerting && alerts) {
-      rules.push({
-        state: r.alerting.state(),
-        ...common,
-        duration: r.spec.forMs / 1000,
-        keepFiringFor: r.spec.keepFiringForMs / 1000,
-        annotations: { ...r.spec.annotations },
-        alerts: r.alerting.activeAlerts().map(alertJson),
-        type: 'alerting',
-      });
-    } else if (!r.alerting && records) {
-      rules.push({ ...common, type: 'recording' });
-    }
-  }
-  return {
-    name: g.name,
-    file: g.file,
-    rules,
-    interval: g.intervalMs / 1000,
-    limit: g.spec.limit,
-    evaluationTime: g.evaluationSeconds,
-    lastEvaluation: goJsonTime(g.lastEvaluation),
-  };
-}

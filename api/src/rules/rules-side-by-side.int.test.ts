@@ -13,6 +13,7 @@ import type { Sample } from '../storage/metric-store.js';
 import { isStaleMarker } from '../storage/stale-marker.js';
 import { parseRuleFile } from './parse-rule-file.js';
 import { RuleGroup, type RuleGroupEnv } from './rule-group.js';
+import { groupJson } from './rules-json.js';
 import type { RuleGroupSpec } from './rule-spec.js';
 
 /**
@@ -86,7 +87,7 @@ describe('rule evaluation beside Prometheus 2.42', () => {
   const store = new MemoryMetricStore();
   let theirs: Map<string, number>;
   let evalTimes: Map<string, number[]>;
-  let promRules: { groups: Array<{ name: string; rules: Array<{ name: string; health: string; lastError?: string }> }> };
+  let promRules: { groups: Array<Record<string, unknown> & { name: string; rules: Array<Record<string, unknown> & { name: string; health: string; lastError?: string }> }> };
   let promAlerts: { alerts: Array<{ labels: Record<string, string>; annotations: Record<string, string>; state: string }> };
   let groups: RuleGroup[];
 
@@ -231,6 +232,35 @@ describe('rule evaluation beside Prometheus 2.42', () => {
     const oursHealth = groups.flatMap((g) => g.rules.map((r) => `${g.name}/${r.spec.name}: ${r.health} ${r.lastError ?? ''}`)).sort();
     expect(oursHealth).toEqual(theirsHealth);
     expect(oursHealth.some((h) => h.includes('exceeded limit of 1'))).toBe(true);
+  });
+
+  it('answers /api/v1/rules in the same JSON shape with the same static fields', () => {
+    // Times and the alerts' momentary states differ by when each side last evaluated; the rest must be equal.
+    const strip = (g: Record<string, unknown>): unknown => ({
+      ...g,
+      file: path.basename(String(g.file)),
+      evaluationTime: typeof g.evaluationTime,
+      lastEvaluation: typeof g.lastEvaluation,
+      rules: (g.rules as Array<Record<string, unknown>>).map((r) => ({
+        ...r,
+        evaluationTime: typeof r.evaluationTime,
+        lastEvaluation: typeof r.lastEvaluation,
+        ...(r.state !== undefined ? { state: typeof r.state } : {}),
+        ...(r.alerts !== undefined
+          ? {
+              // Prometheus lists a rule's alerts in map order (random): compare them sorted by labels
+              alerts:
+                r.name === 'TemplateOutput'
+                  ? (r.alerts as Array<Record<string, unknown>>)
+                      .map((a): Record<string, unknown> => ({ ...a, activeAt: typeof a.activeAt }))
+                      .sort((x, y) => (JSON.stringify(x.labels) < JSON.stringify(y.labels) ? -1 : 1))
+                  : 'varies',
+            }
+          : {}),
+      })),
+    });
+    const mine = groups.map((g) => strip(groupJson(g, true, true) as unknown as Record<string, unknown>));
+    expect(mine).toEqual(promRules.groups.map(strip));
   });
 
   it('expands annotation and label templates exactly like Prometheus', () => {
