@@ -92,7 +92,8 @@ const shopEnv = {
   OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME || 'shop',
   OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${otlpPort}`,
 };
-say(`data in ${dataDir}; collector config ${path.relative(root, configFile) || configFile}`);
+const shown = (file) => (file.startsWith(root + path.sep) ? path.relative(root, file) : file);
+say(`data in ${shown(dataDir)}; collector config ${shown(configFile)}`);
 
 say(`starting the api on ${host}:${port}`);
 const api = supervisor.run('api', entries.api, { env });
