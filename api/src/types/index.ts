@@ -15,3 +15,13 @@ export type {
   LogSearchResponse,
   LogVolumeResponse,
 } from '../logs/http/log-api-schemas.js';
+export type {
+  PromAlert,
+  PromAlertingRule,
+  PromRecordingRule,
+  PromRuleGroup,
+  PromRulesResponse,
+  PromAlertsResponse,
+  ReloadResponse,
+} from '../rules/rules-api-schemas.js';
+export type { AlertState, AlertSnapshot, AlertTransition, AlertRuleRef } from '../alerting/alert.js';
