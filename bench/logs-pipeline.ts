@@ -1,6 +1,6 @@
 // Log pipeline benchmark: lines per second from a file to searchable in the api. Standalone:
 // `npx tsx bench/logs-pipeline.ts` (BENCH_LOGS_PIPELINE_LINES, default 500,000; BENCH_LOGS_BATCH sets the
-// collector's logs.batchSize, default 1000; BENCH_COLLECTOR_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`,
+// collector's logs.batchSize, default 5000; BENCH_COLLECTOR_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`,
 // are passed to the collector process).
 //
 // N pino JSON lines (~220 bytes each, as a service logs them) are written to a file beforehand. The real

@@ -56,7 +56,7 @@ export const LOGS_DEFAULTS = Object.freeze({
   checkpointSubdir: 'collector',
   checkpointFile: 'log-offsets.json',
   pollInterval: '250ms',
-  batchSize: 1000,
+  batchSize: 5000,
   flushInterval: '200ms',
   maxBufferRecords: 20_000,
   rotateWait: '5s',
