@@ -47,6 +47,8 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\
 export class PagerDutyContractServer {
   readonly received: ReceivedEvent[] = [];
   readonly accepted: AcceptedEvent[] = [];
+  /** Requests whose answer was written (received minus answered: in flight or hanging). */
+  answered = 0;
   private failures: Array<{ status: number; remaining: number }> = [];
   private hangs = 0;
   private delayMs = 0;
@@ -114,6 +116,7 @@ export class PagerDutyContractServer {
   reset(): void {
     this.received.length = 0;
     this.accepted.length = 0;
+    this.answered = 0;
     this.failures = [];
     this.hangs = 0;
     this.delayMs = 0;
@@ -150,6 +153,7 @@ export class PagerDutyContractServer {
         const send = (): void => {
           res.writeHead(status, { 'content-type': 'application/json' });
           res.end(JSON.stringify(json));
+          this.answered++;
           this.notify();
         };
         if (this.delayMs > 0) setTimeout(send, this.delayMs);
