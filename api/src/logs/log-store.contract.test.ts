@@ -22,3 +22,15 @@ describeLogStoreContract('SqliteLogStore', async (opts) => {
     },
   };
 });
+
+describeLogStoreContract('SqliteLogStore, text + level/service searches switching plans after 2 matches and 3 reads', async (opts) => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'log-store-contract-'));
+  const store = SqliteLogStore.open({ dataDir, ...opts, retentionIntervalMs: 0, sync: 'normal', searchCandidates: 2, planSwitchReads: 3 });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+});

@@ -171,6 +171,26 @@ export function describeLogStoreContract(name: string, factory: (opts: LogStoreF
       expect(await ids(store, 'reset -(level:error OR host:web-2)')).toEqual(['c']);
     });
 
+    it('finds the few lines of a common term that pass a rare level or service filter, page by page', async () => {
+      const store = await open();
+      const records: LogRecord[] = [];
+      for (let i = 0; i < 30; i++) {
+        const level = i === 3 || i === 11 || i === 12 ? 'error' : 'info';
+        records.push(rec(`k${i}`, i * 10, `ping ${i}`, { level, service: i === 5 ? 'rare' : 'common' }));
+        records.push(rec(`o${i}`, i * 10 + 1, `pong ${i}`, { level: 'debug', service: 'other' }));
+      }
+      await store.append(records);
+      expect(await ids(store, 'ping level:error')).toEqual(['k12', 'k11', 'k3']);
+      expect(await ids(store, 'ping service:rare')).toEqual(['k5']);
+      expect(await ids(store, 'ping service:rare level:error')).toEqual([]);
+      expect(await ids(store, 'ping level:error -"ping 11"')).toEqual(['k12', 'k3']);
+      const first = await store.search({ query: parseLogQuery('ping level:error'), ...ALL, limit: 2 });
+      expect(first.records.map((r) => r.id)).toEqual(['k12', 'k11']);
+      const second = await store.search({ query: parseLogQuery('ping level:error'), ...ALL, limit: 2, cursor: first.nextCursor ?? undefined });
+      expect(second.records.map((r) => r.id)).toEqual(['k3']);
+      expect(second.nextCursor).toBeNull();
+    });
+
     it('pages with a cursor: no record repeated or skipped while records are appended between pages', async () => {
       const store = await open();
       const batch: LogRecord[] = [];

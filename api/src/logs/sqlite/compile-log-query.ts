@@ -10,6 +10,8 @@ export interface CompiledLogQuery {
   readonly match: string | undefined;
   readonly where: string;
   readonly params: readonly unknown[];
+  /** Top-level `level:x` / `service:x` equalities (part of `where`): an index can drive the search instead of FTS5. */
+  readonly indexed: ReadonlyArray<{ readonly column: 'level' | 'service'; readonly value: string }>;
 }
 
 const COLUMNS: Readonly<Record<string, string>> = {
@@ -117,7 +119,9 @@ export function compileLogQuery(q: LogQuery): CompiledLogQuery {
   const positive: string[] = [];
   const negative: LogQuery[] = [];
   const rest: LogQuery[] = [];
+  const indexed: Array<{ column: 'level' | 'service'; value: string }> = [];
   for (const c of conjuncts) {
+    if (c.kind === 'field' && !c.prefix && (c.field === 'level' || c.field === 'service')) indexed.push({ column: c.field, value: c.value });
     if (isPureText(c)) {
       positive.push(ftsExpression(c));
     } else if (c.kind === 'not' && isPureText(c.operand)) {
@@ -140,5 +144,5 @@ export function compileLogQuery(q: LogQuery): CompiledLogQuery {
   }
   const sql = new SqlBuilder();
   const where = rest.length === 0 ? '1' : rest.map((r) => sql.predicate(r)).join(' AND ');
-  return { match, where, params: sql.params };
+  return { match, where, params: sql.params, indexed };
 }
