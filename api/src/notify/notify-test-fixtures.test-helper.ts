@@ -53,7 +53,7 @@ export interface TestNotifier {
 }
 
 /** A notifier on a temp data dir with a fake clock, sending through pdjs to `server` (trusting `ca`). */
-export function openTestNotifier(opts: { config: NotifyConfig; ca: string; dir?: string; clock?: { t: number } }): TestNotifier {
+export function openTestNotifier(opts: { config: NotifyConfig; ca?: string; dir?: string; clock?: { t: number } }): TestNotifier {
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'notify-test-'));
   const clock = opts.clock ?? { t: T0 };
   const logs: string[] = [];
@@ -65,7 +65,7 @@ export function openTestNotifier(opts: { config: NotifyConfig; ca: string; dir?:
     logger,
     now: () => clock.t,
     random: () => 1,
-    transport: new PagerDutyTransport({ server: opts.config.pagerduty.server, ca: opts.ca, pdjsRetryTimeoutMs: 10 }),
+    transport: new PagerDutyTransport({ server: opts.config.pagerduty.server, ...(opts.ca !== undefined ? { ca: opts.ca } : {}), pdjsRetryTimeoutMs: 10 }),
   });
   const self: TestNotifier = {
     notifier,
