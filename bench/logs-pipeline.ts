@@ -1,7 +1,7 @@
 // Log pipeline benchmark: lines per second from a file to searchable in the api. Standalone:
 // `npx tsx bench/logs-pipeline.ts` (BENCH_LOGS_PIPELINE_LINES, default 500,000; BENCH_LOGS_BATCH sets the
 // collector's logs.batchSize, default 5000; BENCH_COLLECTOR_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`,
-// are passed to the collector process).
+// are passed to the collector process, BENCH_API_NODE_ARGS to the api process).
 //
 // N pino JSON lines (~220 bytes each, as a service logs them) are written to a file beforehand. The real
 // collector process (collector/src/main.ts, log tailing only) watches an empty directory; the clock starts
@@ -98,7 +98,8 @@ function startProcess(args: string[], env: Record<string, string>): Proc {
 /** The real api process on a free port with its stores in `dataDir`; resolves once /readyz answers. */
 async function startApi(dataDir: string): Promise<{ proc: Proc; base: string }> {
   const port = await freePort();
-  const proc = startProcess(['--import', 'tsx', API_SERVER], { HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', API_TOKENS: '', CONFIG: '' });
+  const apiArgs = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter((a) => a !== '');
+  const proc = startProcess([...apiArgs, '--import', 'tsx', API_SERVER], { HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', API_TOKENS: '', CONFIG: '' });
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
