@@ -71,6 +71,15 @@ export const ConfigFileSchema = Type.Object(
       ),
     ),
     notify: Type.Optional(NotifyConfigFileSchema),
+    slo: Type.Optional(
+      Type.Object(
+        {
+          files: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'SLO-file patterns (* ? [] in the file name)' })),
+          evaluationInterval: Type.Optional(DurationString),
+        },
+        { additionalProperties: false },
+      ),
+    ),
     auth: Type.Optional(
       Type.Object({ tokens: Type.Optional(Type.Array(ApiTokenSchema)) }, { additionalProperties: false }),
     ),
@@ -115,6 +124,8 @@ export interface ApiConfig {
   readonly auth: { readonly tokens: readonly ApiToken[] };
   /** Prometheus rule files: patterns relative to the working directory, and the default group interval. */
   readonly rules: { readonly files: readonly string[]; readonly evaluationIntervalMs: number };
+  /** SLO files (OpenSLO v1, Sloth prometheus/v1): patterns relative to the working directory, and how often SLOs are evaluated. */
+  readonly slo: { readonly files: readonly string[]; readonly evaluationIntervalMs: number };
   /** The log store (`<dataDir>/logs.db`): records older than `retentionMs` are deleted. */
   readonly logs: { readonly retentionMs: number };
   readonly log: { readonly level: LogLevel };

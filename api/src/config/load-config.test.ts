@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       query: { lookbackDeltaMs: 300_000, timeoutMs: 120_000, maxSamples: 50_000_000 },
       auth: { tokens: [] },
       rules: { files: ['alert-rules/*.yaml', 'alert-rules/*.yml'], evaluationIntervalMs: 60_000 },
+      slo: { files: ['slo/*.yaml', 'slo/*.yml'], evaluationIntervalMs: 30_000 },
       logs: { retentionMs: 7 * 86_400_000 },
       log: { level: 'info' },
       notify: {

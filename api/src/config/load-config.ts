@@ -26,6 +26,8 @@ export interface ConfigEnv {
   readonly LOG_LEVEL?: string;
   /** Folder of the rule files (`<dir>/*.yaml` and `<dir>/*.yml`) when `rules.files` is not set; default alert-rules. */
   readonly ALERT_RULES_DIR?: string;
+  /** Folder of the SLO files (`<dir>/*.yaml` and `<dir>/*.yml`) when `slo.files` is not set; default slo. */
+  readonly SLO_DIR?: string;
   /** The dashboard's base URL for links in notifications (overrides server.externalUrl). */
   readonly EXTERNAL_URL?: string;
   /** PagerDuty Events API host[:port] (overrides notify.pagerduty.server); always HTTPS. */
@@ -47,6 +49,8 @@ export const DEFAULTS = Object.freeze({
   maxSamples: 50_000_000,
   logLevel: 'info' as LogLevel,
   alertRulesDir: 'alert-rules',
+  sloDir: 'slo',
+  sloEvaluationInterval: '30s',
   evaluationInterval: '1m',
   logRetention: '7d',
 });
@@ -170,6 +174,10 @@ function resolveConfig(file: ConfigFile, env: ConfigEnv, located: Located | unde
   if (evaluationIntervalMs <= 0) throw configError(located, ['rules', 'evaluationInterval'], 'must be greater than 0');
   const rulesDir = nonEmpty(env.ALERT_RULES_DIR) ?? DEFAULTS.alertRulesDir;
   const ruleFiles = file.rules?.files ?? [`${rulesDir}/*.yaml`, `${rulesDir}/*.yml`];
+  const sloIntervalMs = duration('slo', 'evaluationInterval', file.slo?.evaluationInterval, DEFAULTS.sloEvaluationInterval);
+  if (sloIntervalMs <= 0) throw configError(located, ['slo', 'evaluationInterval'], 'must be greater than 0');
+  const sloDir = nonEmpty(env.SLO_DIR) ?? DEFAULTS.sloDir;
+  const sloFiles = file.slo?.files ?? [`${sloDir}/*.yaml`, `${sloDir}/*.yml`];
 
   const tokens: ApiToken[] = [...(file.auth?.tokens ?? [])];
   if (nonEmpty(env.API_TOKENS) !== undefined) tokens.push(...fromEnv('API_TOKENS', () => parseTokenList(env.API_TOKENS as string)));
@@ -199,6 +207,7 @@ function resolveConfig(file: ConfigFile, env: ConfigEnv, located: Located | unde
     query: { lookbackDeltaMs, timeoutMs, maxSamples: file.query?.maxSamples ?? DEFAULTS.maxSamples },
     auth: { tokens },
     rules: { files: ruleFiles, evaluationIntervalMs },
+    slo: { files: sloFiles, evaluationIntervalMs: sloIntervalMs },
     logs: { retentionMs: logRetentionMs },
     log: { level },
     notify,
