@@ -176,16 +176,16 @@ export class AlertDispatcher implements AlertListener {
     } else if (firing.length === 0 && g.lastFiring.size > 0) {
       action = 'resolve';
     }
-    g.nextFlushAt = now + g.route.groupIntervalMs;
+    // The group's state after this flush, committed (with the notification) before memory changes: if the write
+    // fails, the group is flushed again next tick with the same decision, and nothing is half-done.
     // Resolved alerts leave the group once this flush has reported them (or when nothing was ever sent for them).
-    for (const [fp, a] of g.alerts) if (a.status === 'resolved') g.alerts.delete(fp);
-    const empty = g.alerts.size === 0;
+    const remaining = new Map([...g.alerts].filter(([, a]) => a.status !== 'resolved'));
+    const sentFiring = action === 'trigger' ? active : [];
+    const lastFiring = action ? new Set(sentFiring.map((a) => a.fingerprint)) : g.lastFiring;
+    const done = remaining.size === 0 && lastFiring.size === 0;
     let notificationId: number | undefined;
     if (action) {
-      const sentFiring = action === 'trigger' ? active : [];
-      g.lastFiring = new Set(sentFiring.map((a) => a.fingerprint));
-      g.lastNotifiedAt = now;
-      const done = empty && g.lastFiring.size === 0;
+      const kind = action;
       const state: PersistedGroup | { delete: string } = done
         ? { delete: g.groupKey }
         : {
@@ -193,11 +193,10 @@ export class AlertDispatcher implements AlertListener {
             route: g.route.name,
             dedupKey: g.dedupKey,
             groupLabels: g.groupLabels,
-            lastFiring: [...g.lastFiring],
+            lastFiring: [...lastFiring],
             lastNotifiedAt: now,
-            alerts: [...g.alerts.values()],
+            alerts: [...remaining.values()],
           };
-      const kind = action;
       notificationId = this.opts.store.record(state, {
         dedupKey: g.dedupKey,
         action: kind,
@@ -217,13 +216,17 @@ export class AlertDispatcher implements AlertListener {
             externalUrl: this.opts.externalUrl,
           }),
       });
+      g.lastFiring = lastFiring;
+      g.lastNotifiedAt = now;
       g.persisted = !done;
-      if (done) this.groups.delete(g.groupKey);
-      if (notificationId !== undefined) this.opts.onEnqueued?.(notificationId);
-    } else if (empty && g.lastFiring.size === 0) {
-      if (g.persisted) this.opts.store.record({ delete: g.groupKey });
-      this.groups.delete(g.groupKey);
+    } else if (done && g.persisted) {
+      this.opts.store.record({ delete: g.groupKey });
     }
+    g.alerts.clear();
+    for (const [fp, a] of remaining) g.alerts.set(fp, a);
+    g.nextFlushAt = now + g.route.groupIntervalMs;
+    if (done) this.groups.delete(g.groupKey);
+    if (notificationId !== undefined) this.opts.onEnqueued?.(notificationId);
     return { groupKey: g.groupKey, action, notificationId };
   }
 }

@@ -25,3 +25,10 @@ export type {
   ReloadResponse,
 } from '../rules/rules-api-schemas.js';
 export type { AlertState, AlertSnapshot, AlertTransition, AlertRuleRef } from '../alerting/alert.js';
+export type {
+  SilenceJson,
+  SilenceMatcherJson,
+  PostSilence,
+  NotificationJson,
+  NotificationsResponse,
+} from '../notify/notify-api-schemas.js';
