@@ -242,16 +242,17 @@ export class SqliteLogStore implements LogStore {
    */
   private searchTextWithIndex(q: CompiledLogQuery, low: bigint, high: bigint, limit: number): Row[] {
     const match = q.match as string;
-    const candidates = this.statement(
-      `SELECT rowid FROM logs_fts WHERE logs_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ${this.searchCandidates}`,
+    // The searchCandidates-th newest match: the rows above it are read the usual way first.
+    const nth = this.statement(
+      `SELECT rowid FROM logs_fts WHERE logs_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT 1 OFFSET ${this.searchCandidates - 1}`,
       true,
     ).all(match, low, high) as Array<[bigint]>;
-    if (candidates.length < this.searchCandidates) return this.searchRange(q, low, high, limit);
-    const boundary = candidates[candidates.length - 1][0];
+    if (nth.length === 0) return this.searchRange(q, low, high, limit);
+    const boundary = nth[0][0];
     const rows = this.searchRange(q, boundary, high, limit);
     if (rows.length >= limit || boundary <= low) return rows;
     const rest = boundary - 1n;
-    const expectedReads = rows.length === 0 ? Infinity : ((limit - rows.length) * candidates.length) / rows.length;
+    const expectedReads = rows.length === 0 ? Infinity : ((limit - rows.length) * this.searchCandidates) / rows.length;
     const walk =
       expectedReads <= this.planSwitchReads ||
       this.cappedCount('SELECT 1 FROM logs_fts WHERE logs_fts MATCH ? AND rowid BETWEEN ? AND ?', [match, low, rest], this.planSwitchReads) < this.planSwitchReads;
