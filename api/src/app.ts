@@ -1,3 +1,5 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Registry, collectDefaultMetrics } from 'prom-client';
@@ -18,6 +20,8 @@ import { MemoryLogStore } from './logs/memory/memory-log-store.js';
 import { InstrumentedLogStore } from './observability/instrumented-log-store.js';
 import { rulesRoutes, type RulesSource } from './rules/rules-routes.js';
 import { notifyRoutes, type NotifySource } from './notify/notify-routes.js';
+import { boardRoutes } from './boards/board-routes.js';
+import { dashboardUiPlugin } from './dashboard-ui/dashboard-ui-plugin.js';
 
 export interface AppDeps {
   readonly config: ApiConfig;
@@ -34,7 +38,12 @@ export interface AppDeps {
   readonly rules?: RulesSource;
   /** The PagerDuty notifier behind /api/v1/silences and /api/v1/notifications (not owned); none: those answer 503. */
   readonly notify?: NotifySource;
+  /** The dashboard: board files and the production build; by default the repository's dashboard/boards and dashboard/dist. */
+  readonly dashboard?: { readonly boardsDir?: string; readonly distDir?: string };
 }
+
+// api/src/app.ts and api/dist/app.js both sit two levels below the repository root.
+const DASHBOARD_DIR = fileURLToPath(new URL('../../dashboard/', import.meta.url));
 
 /**
  * Builds the api: auth, self-metrics, health, ingest (InfluxDB line protocol, Prometheus remote_write) and the
@@ -74,5 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(logRoutes, { store: logStore, maxBodyBytes: config.ingest.maxBodyBytes, registry, now: deps.now });
   await app.register(rulesRoutes, { rules: deps.rules });
   await app.register(notifyRoutes, { notify: deps.notify, now: deps.now });
+  await app.register(boardRoutes, { boardsDir: deps.dashboard?.boardsDir ?? path.join(DASHBOARD_DIR, 'boards') });
+  await app.register(dashboardUiPlugin, { distDir: deps.dashboard?.distDir ?? path.join(DASHBOARD_DIR, 'dist') });
   return app;
 }
