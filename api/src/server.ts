@@ -11,6 +11,7 @@ import { SqliteLogStore } from './logs/sqlite/sqlite-log-store.js';
 import { Registry } from 'prom-client';
 import { RuleManager } from './rules/rule-manager.js';
 import { createRulesMetrics } from './rules/rules-metrics.js';
+import { SloManager } from './slo/slo-manager.js';
 import { PagerDutyNotifier } from './notify/pagerduty-notifier.js';
 
 /**
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
       sync: config.storage.sync,
       externalUrl: config.server.externalUrl ?? `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${config.server.port}`,
       logger: log.child({ component: 'notify' }),
+      registry,
     });
   } catch (err) {
     log.fatal({ err, dataDir: config.storage.dataDir }, `cannot start the api: the notification store in ${config.storage.dataDir} failed to open: ${(err as Error).message}`);
@@ -84,10 +86,22 @@ async function main(): Promise<void> {
     process.exit(EXIT_CANNOT_START);
   }
   rules.addListener(notifier.listener);
+  // SLOs from slo/*.yaml: evaluated every slo.evaluationInterval; a bad file is left out and logged.
+  const slos = new SloManager({
+    files: config.slo.files,
+    baseDir: process.cwd(),
+    evaluationIntervalMs: config.slo.evaluationIntervalMs,
+    store,
+    lookbackDeltaMs: config.query.lookbackDeltaMs,
+    maxSamples: config.query.maxSamples,
+    queryTimeoutMs: config.query.timeoutMs,
+    logger: log.child({ component: 'slo' }),
+  });
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, store, logger: log, registry, rules, logStore, notify: notifier });
+    app = await buildApp({ config, store, logger: log, registry, rules, logStore, notify: notifier, slos });
     app.addHook('onClose', async () => {
+      await slos.stop();
       await notifier.close();
       await logStore.close();
     });
@@ -95,7 +109,9 @@ async function main(): Promise<void> {
     // A bad rule file does not stop the api: it starts without those rules and says why (and reloads on a fix).
     notifier.start();
     await rules.start();
+    await slos.start();
   } catch (err) {
+    await slos.stop();
     await rules.stop();
     await notifier.close().catch((closeErr: unknown) => log.error({ err: closeErr }, 'closing the notifier failed'));
     log.fatal({ err }, `cannot start the api: ${(err as Error).message}`);

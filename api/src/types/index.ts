@@ -32,3 +32,24 @@ export type {
   NotificationJson,
   NotificationsResponse,
 } from '../notify/notify-api-schemas.js';
+export type {
+  SloJson,
+  SloDetailJson,
+  SloGroupJson,
+  SloListResponse,
+  SloDetailResponse,
+  SloHistoryResponse,
+  SloHistoryPointJson,
+} from '../slo/slo-api-schemas.js';
+export type {
+  Board,
+  BoardFile,
+  BoardListResponse,
+  BoardProblem,
+  BoardResponse,
+  BoardSummary,
+  BoardVariable,
+  Panel,
+  PanelType,
+  Unit,
+} from '../boards/board-schema.js';
