@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { AlertRuleRef, AlertSnapshot } from '../alerting/alert.js';
 import type { Labels } from '../storage/labels.js';
 import { resolveNotifyConfig, type NotifyConfig, type NotifyConfigFile } from './notify-config.js';
@@ -53,7 +54,7 @@ export interface TestNotifier {
 }
 
 /** A notifier on a temp data dir with a fake clock, sending through pdjs to `server` (trusting `ca`). */
-export function openTestNotifier(opts: { config: NotifyConfig; ca?: string; dir?: string; clock?: { t: number } }): TestNotifier {
+export function openTestNotifier(opts: { config: NotifyConfig; ca?: string; dir?: string; clock?: { t: number }; registry?: Registry }): TestNotifier {
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'notify-test-'));
   const clock = opts.clock ?? { t: T0 };
   const logs: string[] = [];
@@ -65,6 +66,7 @@ export function openTestNotifier(opts: { config: NotifyConfig; ca?: string; dir?
     logger,
     now: () => clock.t,
     random: () => 1,
+    ...(opts.registry ? { registry: opts.registry } : {}),
     transport: new PagerDutyTransport({ server: opts.config.pagerduty.server, ...(opts.ca !== undefined ? { ca: opts.ca } : {}), pdjsRetryTimeoutMs: 10 }),
   });
   const self: TestNotifier = {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { EventTransport } from './pagerduty-transport.js';
+import type { EventTransport, SendResult } from './pagerduty-transport.js';
 import type { Notification, NotifyStore } from './notify-store.js';
 import { backoffDelay } from './retry-backoff.js';
 
@@ -17,7 +17,7 @@ export interface OutboxWorkerOptions {
   /** Longest idle wait between polls of the outbox (a new row wakes the worker anyway). Default 1 s. */
   readonly pollMs?: number;
   /** Called after each attempt (metrics, tests). */
-  readonly onAttempt?: (n: Notification, outcome: 'sent' | 'retry' | 'failed') => void;
+  readonly onAttempt?: (n: Notification, outcome: 'sent' | 'retry' | 'failed', reason: string) => void;
 }
 
 /**
@@ -37,6 +37,8 @@ export class OutboxWorker {
   private idleTimer: NodeJS.Timeout | undefined;
   private inFlight = new AbortController();
   private running: Promise<number> | undefined;
+  /** True after a retryable failure until the next success: logged once per change, not per attempt. */
+  private failing = false;
 
   constructor(private readonly opts: OutboxWorkerOptions) {
     this.now = opts.now ?? Date.now;
@@ -121,7 +123,7 @@ export class OutboxWorker {
     if (key === undefined) {
       store.markFailed(n.id, undefined, `no routing key configured for route "${n.route}" (and no default routing key)`, []);
       log.error('notification not sent: no routing key for its route');
-      this.opts.onAttempt?.(n, 'failed');
+      this.opts.onAttempt?.(n, 'failed', 'no_routing_key');
       return;
     }
     const attempts = n.attempts + 1;
@@ -133,6 +135,10 @@ export class OutboxWorker {
     switch (result.kind) {
       case 'sent':
         store.markSent(n.id, this.now(), result.status);
+        if (this.failing) {
+          this.failing = false;
+          logger.info('PagerDuty accepts events again');
+        }
         log.info({ attempts }, `PagerDuty ${n.action} sent: ${n.event.payload.summary}`);
         break;
       case 'retry': {
@@ -142,7 +148,13 @@ export class OutboxWorker {
         }
         const at = backoff();
         store.markRetry(n.id, at, result.status, result.error);
-        log.warn({ attempts, status: result.status, retryInMs: at - this.now() }, `PagerDuty ${n.action} not delivered, will retry: ${result.error}`);
+        const fields = { attempts, status: result.status, retryInMs: at - this.now() };
+        if (!this.failing) {
+          this.failing = true;
+          log.warn(fields, `PagerDuty is not accepting events (retrying with backoff until it does): ${result.error}`);
+        } else {
+          log.debug(fields, `PagerDuty ${n.action} not delivered, will retry: ${result.error}`);
+        }
         break;
       }
       case 'failed':
@@ -150,6 +162,18 @@ export class OutboxWorker {
         log.error({ attempts, status: result.status, errors: result.errors }, `PagerDuty rejected the ${n.action} event (not retried): ${result.error}`);
         break;
     }
-    this.opts.onAttempt?.(n, result.kind);
+    this.opts.onAttempt?.(n, result.kind, reasonOf(result));
   }
+  
+  /** True while PagerDuty answers with retryable failures (for the up metric). */
+  get healthy(): boolean {
+    return !this.failing;
+  }
+}
+
+/** A low-cardinality reason label: the status class, or timeout / network. */
+function reasonOf(r: SendResult): string {
+  if (r.kind === 'sent') return 'ok';
+  if (r.status === undefined) return r.error.startsWith('timeout') ? 'timeout' : 'network';
+  return r.status === 429 ? 'rate_limited' : r.status >= 500 ? 'server_error' : 'client_error';
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PagerDutyContractServer, type AcceptedEvent } from './pagerduty-contract-server.test-helper.js';
 import { alertOf, notifyConfigOf, openTestNotifier, SOURCE, T0, type TestNotifier } from './notify-test-fixtures.test-helper.js';
@@ -23,9 +24,13 @@ afterEach(async () => {
   pd.reset();
 });
 
-function open(section: NonNullable<NotifyConfigFile['pagerduty']> = {}, env: { PAGERDUTY_ROUTING_KEY?: string } = { PAGERDUTY_ROUTING_KEY: KEY }): TestNotifier {
+function open(
+  section: NonNullable<NotifyConfigFile['pagerduty']> = {},
+  env: { PAGERDUTY_ROUTING_KEY?: string } = { PAGERDUTY_ROUTING_KEY: KEY },
+  registry?: Registry,
+): TestNotifier {
   const config = notifyConfigOf({ pagerduty: { groupWait: '30s', groupInterval: '5m', repeatInterval: '4h', timeout: '2s', ...section } }, { PAGERDUTY_SERVER: pd.host, ...env });
-  tn = openTestNotifier({ config, ca: pd.ca });
+  tn = openTestNotifier({ config, ca: pd.ca, ...(registry ? { registry } : {}) });
   return tn;
 }
 
@@ -209,7 +214,8 @@ describe('PagerDutyNotifier against the Events API v2 contract server', () => {
   });
 
   it('retries 500s with exponential backoff, then marks the event sent once', async () => {
-    const n = open({ groupWait: '0s', retryInitialBackoff: '1s', retryMaxBackoff: '1m' });
+    const registry = new Registry();
+    const n = open({ groupWait: '0s', retryInitialBackoff: '1s', retryMaxBackoff: '1m' }, { PAGERDUTY_ROUTING_KEY: KEY }, registry);
     pd.failNext(3, 500);
     feed(n, T0, alertOf(DISK, 'firing'));
     await at(n, T0);
@@ -224,6 +230,14 @@ describe('PagerDutyNotifier against the Events API v2 contract server', () => {
     expect(pd.received.map((r) => r.status)).toEqual([500, 500, 500, 202]);
     const [row] = n.notifier.store.list({ limit: 10 });
     expect(row).toMatchObject({ state: 'sent', attempts: 4, lastStatus: 202 });
+    const metrics = await registry.metrics();
+    expect(metrics).toContain('alertmanager_notification_requests_total{integration="pagerduty"} 4');
+    expect(metrics).toContain('alertmanager_notification_requests_failed_total{integration="pagerduty",reason="server_error"} 3');
+    expect(metrics).toContain('alertmanager_notifications_total{integration="pagerduty"} 1');
+    expect(metrics).toContain('notify_outbox_notifications{state="sent"} 1');
+    expect(metrics).toContain('notify_pagerduty_up 1');
+    expect(n.logs.filter((l) => l.includes('PagerDuty is not accepting events'))).toHaveLength(1); // one line per change, not per retry
+    expect(n.logs.filter((l) => l.includes('PagerDuty accepts events again'))).toHaveLength(1);
     await at(n, T0 + 60_000);
     expect(pd.received).toHaveLength(4);
   });

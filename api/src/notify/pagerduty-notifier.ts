@@ -1,4 +1,6 @@
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { createNotifyMetrics, type NotifyMetrics } from './notify-metrics.js';
 import type { AlertListener } from '../alerting/alert.js';
 import { AlertDispatcher } from './alert-dispatcher.js';
 import type { NotifyConfig } from './notify-config.js';
@@ -22,6 +24,8 @@ export interface PagerDutyNotifierOptions {
   readonly transport?: EventTransport;
   /** How often due groups are flushed. Default 1 s. */
   readonly tickMs?: number;
+  /** Registers the notification metrics here (the api's /metrics). */
+  readonly registry?: Registry;
 }
 
 /**
@@ -48,6 +52,7 @@ export class PagerDutyNotifier {
     this.routes = new RouteTree(pd);
     this.silences = new SilenceRegistry(this.store, this.now);
     this.transport = opts.transport ?? new PagerDutyTransport({ server: pd.server, ca: pd.ca });
+    let metrics: NotifyMetrics | undefined;
     this.worker = new OutboxWorker({
       store: this.store,
       transport: this.transport,
@@ -58,7 +63,20 @@ export class PagerDutyNotifier {
       logger: opts.logger,
       now: this.now,
       random: opts.random,
+      onAttempt: (_n, outcome, reason) => {
+        if (!metrics) return;
+        const integration = 'pagerduty';
+        if (reason === 'no_routing_key') {
+          metrics.notificationsFailed.inc({ integration, reason });
+          return;
+        }
+        metrics.requests.inc({ integration });
+        if (outcome === 'sent') metrics.notifications.inc({ integration });
+        else metrics.requestsFailed.inc({ integration, reason });
+        if (outcome === 'failed') metrics.notificationsFailed.inc({ integration, reason });
+      },
     });
+    if (opts.registry) metrics = createNotifyMetrics(opts.registry, () => this.store.counts(), () => this.worker.healthy);
     this.dispatcher = new AlertDispatcher({
       routes: this.routes,
       store: this.store,
