@@ -32,7 +32,7 @@ export function startCollector(config: CollectorConfig, logger: Logger): Collect
   }
   const postgres = config.postgres.enabled ? config.postgres.instances.map((p) => new PostgresSource(p, logger.child({ component: 'postgres' }))) : [];
   postgres.forEach((source, i) => sources.push({ source, intervalMs: config.postgres.instances[i].intervalMs }));
-  const scrapeJobs = config.scrape.jobs.map((job) => new ScrapeJobSource(job, logger.child({ component: 'scrape' })));
+  const scrapeJobs = config.scrape.jobs.map((job) => new ScrapeJobSource(job, logger.child({ component: 'scrape' }), sink));
   scrapeJobs.forEach((source, i) => sources.push({ source, intervalMs: config.scrape.jobs[i].intervalMs }));
   for (const r of config.redis.instances) {
     sources.push({ source: new RedisSource(r, logger.child({ component: 'redis' })), intervalMs: r.intervalMs });

@@ -1,7 +1,8 @@
 import protobuf from 'protobufjs';
 
 /**
- * The part of Prometheus's prompb (types.proto, remote.proto) that remote_write 1.0 needs to carry samples:
+ * The part of Prometheus's prompb (types.proto, remote.proto) that remote_write 1.0 needs to carry samples,
+ * for decoding in tests and tools (the sink encodes with write-request-encoder.ts):
  * WriteRequest { repeated TimeSeries timeseries = 1 }, TimeSeries { repeated Label labels = 1; repeated
  * Sample samples = 2 }, Label { string name = 1; string value = 2 }, Sample { double value = 1; int64
  * timestamp = 2 }. Doubles are written bit for bit, so NaN payloads (the staleness marker) survive.
@@ -44,11 +45,6 @@ export interface PromTimeSeries {
 
 export interface PromWriteRequest {
   readonly timeseries: readonly PromTimeSeries[];
-}
-
-/** Encodes a WriteRequest whose objects already have the message shapes above. */
-export function encodeWriteRequest(request: PromWriteRequest): Uint8Array {
-  return WriteRequestType.encode(request).finish();
 }
 
 /** Decodes an uncompressed WriteRequest (tests and tools); throws on malformed protobuf. */

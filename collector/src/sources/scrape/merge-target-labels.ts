@@ -22,6 +22,12 @@ export function mergeTargetLabels(
     for (const name in target) if (!Object.hasOwn(scraped, name) && target[name] !== '') out[name] = target[name];
     return out;
   }
+  if (!clashes(scraped, target)) {
+    // The common case, kept cheap: no scraped label shares a name with a target label.
+    for (const name in scraped) if (scraped[name] !== '') out[name] = scraped[name];
+    for (const name in target) if (target[name] !== '') out[name] = target[name];
+    return out;
+  }
   for (const name in scraped) {
     const value = scraped[name];
     if (value === '') continue;
@@ -35,4 +41,9 @@ export function mergeTargetLabels(
   }
   for (const name in target) if (target[name] !== '') out[name] = target[name];
   return out;
+}
+
+function clashes(scraped: Readonly<Record<string, string>>, target: Readonly<Record<string, string>>): boolean {
+  for (const name in scraped) if (scraped[name] !== '' && Object.hasOwn(target, name)) return true;
+  return false;
 }

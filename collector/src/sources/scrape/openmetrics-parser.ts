@@ -1,4 +1,5 @@
 import { ExpositionParseError, type MetricMetadata, type MetricType, type ParsedExposition, type ParsedSample } from './exposition.js';
+import { scanLabelName, scanMetricName, unescape } from './exposition-lexing.js';
 import { parseValue } from './text-format-parser.js';
 
 const OM_TYPES: ReadonlySet<string> = new Set(['counter', 'gauge', 'histogram', 'gaugehistogram', 'summary', 'info', 'stateset', 'unknown']);
@@ -173,43 +174,6 @@ function parseLabels(line: string, start: number, fail: (reason: string) => neve
     if (c === COMMA) pos++;
     else if (c !== CLOSE_BRACE) fail(`expected "," or "}" after the value of label "${labelName}"`);
   }
-}
-
-/** `\\` -> `\`, `\"` -> `"`, `\n` -> newline; other escapes are kept as written (as Prometheus does). */
-export function unescape(text: string): string {
-  return text.replace(/\\([\\"n])/g, (_m, c: string) => (c === 'n' ? '\n' : c));
-}
-
-function scanMetricName(line: string, start: number): number {
-  let pos = start;
-  const first = line.charCodeAt(pos);
-  if (!(isLetter(first) || first === 0x5f || first === 0x3a)) return start;
-  pos++;
-  for (;;) {
-    const c = line.charCodeAt(pos);
-    if (isLetter(c) || isDigit(c) || c === 0x5f || c === 0x3a) pos++;
-    else return pos;
-  }
-}
-
-function scanLabelName(line: string, start: number): number {
-  let pos = start;
-  const first = line.charCodeAt(pos);
-  if (!(isLetter(first) || first === 0x5f)) return start;
-  pos++;
-  for (;;) {
-    const c = line.charCodeAt(pos);
-    if (isLetter(c) || isDigit(c) || c === 0x5f) pos++;
-    else return pos;
-  }
-}
-
-function isLetter(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
 }
 
 function nextSpace(line: string, from: number): number {

@@ -7,6 +7,7 @@ import { startTestServer, type TestServer } from '../../../test/http-test-server
 import type { ScrapeJobConfig } from '../../config/sections/scrape-config.js';
 import type { CollectedSample } from '../source.js';
 import { buildScrapeTarget } from './build-scrape-target.js';
+import { MemorySink } from '../../sinks/memory-sink.js';
 import { ScrapeJobSource } from './scrape-job-source.js';
 import { isStaleMarker } from './stale-marker.js';
 
@@ -51,6 +52,22 @@ describe('buildScrapeTarget', () => {
     expect(t.url).toBe('http://[::1]:9100/m?module=http_2xx&target=x&target=b');
     expect(t.labels).toEqual({ job: 'renamed', instance: 'mine' });
     expect(t.job).toBe('renamed');
+  });
+});
+
+describe('ScrapeJobSource with a sink', () => {
+  it('writes each target\'s samples to the sink as its scrape ends and returns nothing to the scheduler', async () => {
+    const servers = await Promise.all([1, 2].map((i) => startTestServer((_req, _body, res) => res.end(`m{i="${i}"} ${i}\n`))));
+    try {
+      const sink = new MemorySink();
+      const source = new ScrapeJobSource(job({ staticConfigs: [{ targets: servers.map((s) => `127.0.0.1:${s.port}`), labels: {} }] }), captureLogger().logger, sink);
+      expect(await source.collect(NOW)).toEqual([]);
+      expect(sink.samples.filter((s) => s.name === 'm').map((s) => s.value).sort()).toEqual([1, 2]);
+      expect(sink.samples.filter((s) => s.name === 'up').map((s) => s.value)).toEqual([1, 1]);
+      expect(sink.samples.every((s) => s.timestamp === NOW)).toBe(true);
+    } finally {
+      await Promise.all(servers.map((s) => s.close()));
+    }
   });
 });
 

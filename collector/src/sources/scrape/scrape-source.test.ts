@@ -163,12 +163,12 @@ describe('ScrapeSource: formats, labels and staleness', () => {
     const second = await src.collect(NOW2);
     const instance = `127.0.0.1:${server.port}`;
     // b is gone: marked at this run's time. with_ts had its own timestamp: not tracked, as in Prometheus.
-    expect(stale(second)).toEqual([`b{"x":"1","job":"j","instance":"${instance}"}@10000`]);
+    expect(stale(second)).toEqual([`b{"instance":"${instance}","job":"j","x":"1"}@10000`]);
     expect(find(second, 'scrape_series_added')?.value).toBe(1);
     expect(Number.isNaN(find(second, 'a')?.value)).toBe(false);
     status = 503;
     const failed = await src.collect(NOW2 + 10_000);
-    expect(stale(failed).sort()).toEqual([`a{"job":"j","instance":"${instance}"}@20000`, `new_one{"job":"j","instance":"${instance}"}@20000`]);
+    expect(stale(failed).sort()).toEqual([`a{"instance":"${instance}","job":"j"}@20000`, `new_one{"instance":"${instance}","job":"j"}@20000`]);
     expect(find(failed, 'up')?.value).toBe(0);
     expect(stale(await src.collect(NOW2 + 20_000))).toEqual([]); // nothing left to mark
     status = 200;

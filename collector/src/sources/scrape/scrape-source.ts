@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { CollectedSample, Source } from '../source.js';
+import { httpGetText } from './http-get-text.js';
 import { ExpositionParseError, type ExpositionParser, type ParsedExposition } from './exposition.js';
 import { mergeTargetLabels } from './merge-target-labels.js';
 import { parseOpenMetricsText } from './openmetrics-parser.js';
@@ -37,11 +38,6 @@ export interface ScrapeTarget {
   readonly followRedirects?: boolean;
 }
 
-interface TrackedSeries {
-  readonly name: string;
-  readonly labels: Record<string, string>;
-}
-
 /**
  * Scrapes one Prometheus endpoint as Prometheus 2.42 does:
  *
@@ -66,7 +62,8 @@ export class ScrapeSource implements Source {
   private readonly url: URL;
   private readonly headers: Record<string, string>;
   private lastUp: boolean | undefined;
-  private previous = new Map<string, TrackedSeries>();
+  /** Series keys (see seriesKey) of the last successful scrape: compact strings, turned back into labels only for markers. */
+  private previous = new Set<string>();
   private reportedOnce = false;
 
   constructor(
@@ -96,7 +93,7 @@ export class ScrapeSource implements Source {
     let failure: string | undefined;
     let scraped = 0;
     let added = 0;
-    const current = new Map<string, TrackedSeries>();
+    const current = new Set<string>();
     try {
       const { body, contentType } = await this.fetchBody();
       const parsed = this.parse(body, contentType);
@@ -114,8 +111,8 @@ export class ScrapeSource implements Source {
     const up = failure === undefined;
     this.logStateChange(up, failure);
     // Staleness: what the last scrape had and this one has not (everything, when this one failed).
-    for (const [key, s] of this.previous) {
-      if (!current.has(key)) out.push({ name: s.name, labels: s.labels, value: STALE_NAN, timestamp: now });
+    for (const key of this.previous) {
+      if (!current.has(key)) out.push(staleMarker(key, now));
     }
     this.previous = current;
     const postRelabel = up ? scraped : 0;
@@ -133,7 +130,7 @@ export class ScrapeSource implements Source {
   /** The target is gone (removed from service discovery or config): staleness markers for all it reported. */
   stop(now: number): CollectedSample[] {
     const out: CollectedSample[] = [];
-    for (const s of this.previous.values()) out.push({ name: s.name, labels: s.labels, value: STALE_NAN, timestamp: now });
+    for (const key of this.previous) out.push(staleMarker(key, now));
     if (this.reportedOnce) for (const name of REPORT_SERIES) out.push(this.report(name, STALE_NAN, now));
     this.previous.clear();
     this.reportedOnce = false;
@@ -145,16 +142,9 @@ export class ScrapeSource implements Source {
   }
 
   private async fetchBody(): Promise<{ body: string; contentType: string }> {
-    const res = await fetch(this.url, {
-      headers: this.headers,
-      redirect: this.target.followRedirects === false ? 'manual' : 'follow',
-      signal: AbortSignal.timeout(this.target.timeoutMs),
-    });
-    if (res.status < 200 || res.status > 299) {
-      await res.body?.cancel();
-      throw new Error(`server returned HTTP status ${res.status} ${res.statusText}`.trim());
-    }
-    return { body: await res.text(), contentType: res.headers.get('content-type') ?? '' };
+    const res = await httpGetText(this.url, { headers: this.headers, timeoutMs: this.target.timeoutMs, followRedirects: this.target.followRedirects !== false });
+    if (res.status < 200 || res.status > 299) throw new Error(`server returned HTTP status ${res.status} ${res.statusText}`.trim());
+    return res;
   }
 
   private parse(body: string, contentType: string): ParsedExposition {
@@ -162,7 +152,7 @@ export class ScrapeSource implements Source {
     return isOpenMetrics(contentType) ? parseOpenMetricsText(body) : parsePrometheusText(body);
   }
 
-  private toSamples(parsed: ParsedExposition, now: number, current: Map<string, TrackedSeries>): { out: CollectedSample[]; added: number } {
+  private toSamples(parsed: ParsedExposition, now: number, current: Set<string>): { out: CollectedSample[]; added: number } {
     const out: CollectedSample[] = [];
     const honorTimestamps = this.target.honorTimestamps !== false;
     const honorLabels = this.target.honorLabels === true;
@@ -174,7 +164,7 @@ export class ScrapeSource implements Source {
         const key = seriesKey(s.name, labels);
         // A second sample of the same series in one scrape is dropped, as Prometheus does.
         if (current.has(key)) continue;
-        current.set(key, { name: s.name, labels });
+        current.add(key);
         if (!this.previous.has(key)) added++;
       } else {
         added++;
@@ -199,12 +189,27 @@ export function isOpenMetrics(contentType: string): boolean {
   return contentType.split(';')[0].trim().toLowerCase() === 'application/openmetrics-text';
 }
 
-/** Identity of a series: name and labels sorted by name. */
+const KEY_SEPARATOR = '\u0000';
+
+/**
+ * Identity of a series: name and labels sorted by name, as one flat string (`name\0l1\0v1\0l2\0v2`). Label
+ * names and values cannot contain NUL in practice (Prometheus rejects it in names; a NUL in a value would only
+ * make two series share a key).
+ */
 export function seriesKey(name: string, labels: Readonly<Record<string, string>>): string {
-  const names = Object.keys(labels).sort();
-  let key = name;
-  for (const n of names) key += `\u0000${n}\u0001${labels[n]}`;
-  return key;
+  const names = Object.keys(labels);
+  if (names.length > 1) names.sort();
+  const parts: string[] = [name];
+  for (const n of names) parts.push(n, labels[n]);
+  return parts.join(KEY_SEPARATOR);
+}
+
+/** The staleness marker of the series a key stands for. */
+function staleMarker(key: string, now: number): CollectedSample {
+  const parts = key.split(KEY_SEPARATOR);
+  const labels: Record<string, string> = {};
+  for (let i = 1; i + 1 < parts.length; i += 2) labels[parts[i]] = parts[i + 1];
+  return { name: parts[0], labels, value: STALE_NAN, timestamp: now };
 }
 
 /** The `instance` of a URL: host:port with the scheme's default port made explicit. */

@@ -72,7 +72,13 @@ function fromCollector(samples: CollectedSample[]): Map<string, string> {
   return new Map(samples.map((s) => [seriesKey(s.name, s.labels), promValue(s.value)]));
 }
 
-const readable = (key: string): string => key.split('\u0000').join(' ').split('\u0001').join('=');
+/** `name l1=v1 l2=v2` from a seriesKey. */
+function readable(key: string): string {
+  const [name, ...rest] = key.split('\u0000');
+  const pairs: string[] = [];
+  for (let i = 0; i + 1 < rest.length; i += 2) pairs.push(`${rest[i]}=${rest[i + 1]}`);
+  return [name, ...pairs].join(' ');
+}
 
 describe('scraping a prom-client app and node_exporter: the collector gets what Prometheus 2.42 gets', () => {
   let app: { port: number; close: () => Promise<void> };

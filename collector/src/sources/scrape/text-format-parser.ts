@@ -1,9 +1,13 @@
+import { isDigit, isLetter, scanLabelName, scanMetricName, unescape } from './exposition-lexing.js';
 import { ExpositionParseError, type MetricType, type ParsedExposition, type ParsedSample } from './exposition.js';
 
 const METRIC_TYPES: ReadonlySet<string> = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
-const NAME_START = /[a-zA-Z_:]/;
-const NAME_CHAR = /[a-zA-Z0-9_:]/;
-const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const EQUALS = 0x3d;
+const BACKSLASH = 0x5c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
 const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const INT = /^[+-]?\d+$/;
 
@@ -56,84 +60,106 @@ function parseComment(line: string, metadata: Map<string, { type?: MetricType; h
 }
 
 function parseSampleLine(line: string, lineNo: number, fail: (r: string) => never): ParsedSample {
-  let pos = 0;
   const n = line.length;
-  if (!NAME_START.test(line[0])) fail(`expected a metric name, got "${line[0]}"`);
-  while (pos < n && NAME_CHAR.test(line[pos])) pos++;
+  let pos = scanMetricName(line, 0);
+  if (pos === 0) fail(`expected a metric name, got "${line[0]}"`);
   const name = line.slice(0, pos);
   const labels: Record<string, string> = {};
-  const skipBlanks = (): void => {
-    while (pos < n && (line[pos] === ' ' || line[pos] === '\t')) pos++;
-  };
   const afterName = pos;
-  skipBlanks();
-  if (line[pos] !== '{') pos = afterName;
+  pos = skipBlanks(line, pos);
+  if (line.charCodeAt(pos) !== OPEN_BRACE) pos = afterName;
   else {
     pos++;
     for (;;) {
-      skipBlanks();
-      if (line[pos] === '}') {
+      pos = skipBlanks(line, pos);
+      if (line.charCodeAt(pos) === CLOSE_BRACE) {
         pos++;
         break;
       }
       const start = pos;
-      while (pos < n && /[a-zA-Z0-9_]/.test(line[pos])) pos++;
+      while (pos < n && isLabelChar(line.charCodeAt(pos))) pos++;
       const labelName = line.slice(start, pos);
-      if (!LABEL_NAME.test(labelName)) fail(`invalid label name at column ${start + 1}`);
-      skipBlanks();
-      if (line[pos] !== '=') fail(`expected "=" after label name "${labelName}"`);
+      if (scanLabelName(labelName, 0) !== labelName.length || labelName === '') fail(`invalid label name at column ${start + 1}`);
+      pos = skipBlanks(line, pos);
+      if (line.charCodeAt(pos) !== EQUALS) fail(`expected "=" after label name "${labelName}"`);
+      pos = skipBlanks(line, pos + 1);
+      if (line.charCodeAt(pos) !== QUOTE) fail(`expected '"' to start the value of label "${labelName}"`);
       pos++;
-      skipBlanks();
-      if (line[pos] !== '"') fail(`expected '"' to start the value of label "${labelName}"`);
-      pos++;
-      let value = '';
+      const valueStart = pos;
+      let escaped = false;
       let closed = false;
       while (pos < n) {
-        const c = line[pos];
-        if (c === '\\') {
-          const e = line[pos + 1];
-          if (e === undefined) break;
-          value += e === 'n' ? '\n' : e === '\\' || e === '"' ? e : `\\${e}`;
+        const c = line.charCodeAt(pos);
+        if (c === BACKSLASH) {
+          if (pos + 1 >= n) break;
+          escaped = true;
           pos += 2;
-        } else if (c === '"') {
+        } else if (c === QUOTE) {
           closed = true;
-          pos++;
           break;
         } else {
-          value += c;
           pos++;
         }
       }
       if (!closed) fail(`unterminated value of label "${labelName}"`);
+      const raw = line.slice(valueStart, pos);
+      pos++;
       if (labelName === '__name__') fail('label name "__name__" is reserved');
       if (Object.hasOwn(labels, labelName)) fail(`duplicate label name "${labelName}"`);
-      labels[labelName] = value;
-      skipBlanks();
-      if (line[pos] === ',') {
+      labels[labelName] = escaped ? unescape(raw) : raw;
+      pos = skipBlanks(line, pos);
+      const c = line.charCodeAt(pos);
+      if (c === COMMA) {
         pos++;
         continue;
       }
-      if (line[pos] === '}') {
+      if (c === CLOSE_BRACE) {
         pos++;
         break;
       }
       fail(`expected "," or "}" after the value of label "${labelName}"`);
     }
   }
-  const rest = line.slice(pos);
-  if (rest !== '' && rest[0] !== ' ' && rest[0] !== '\t') fail(`unexpected character "${rest[0]}" after metric name`);
-  const fields = rest.trim().split(/[ \t]+/);
-  if (fields.length === 0 || fields[0] === '') fail(`missing value for metric "${name}"`);
-  if (fields.length > 2) fail(`unexpected text after the timestamp: "${fields.slice(2).join(' ')}"`);
-  const value = parseValue(fields[0]);
-  if (value === undefined) fail(`invalid value "${fields[0]}"`);
+  if (pos < n && !isBlank(line.charCodeAt(pos))) fail(`unexpected character "${line[pos]}" after metric name`);
+  pos = skipBlanks(line, pos);
+  if (pos >= n) fail(`missing value for metric "${name}"`);
+  let end = nextBlank(line, pos);
+  const valueText = line.slice(pos, end);
+  pos = skipBlanks(line, end);
+  let timestampText: string | undefined;
+  if (pos < n) {
+    end = nextBlank(line, pos);
+    timestampText = line.slice(pos, end);
+    pos = skipBlanks(line, end);
+    if (pos < n) fail(`unexpected text after the timestamp: "${line.slice(pos).trim()}"`);
+  }
+  const value = parseValue(valueText);
+  if (value === undefined) fail(`invalid value "${valueText}"`);
   let timestamp: number | undefined;
-  if (fields.length === 2) {
-    if (!INT.test(fields[1])) fail(`invalid timestamp "${fields[1]}" (integer milliseconds expected)`);
-    timestamp = Number(fields[1]);
-    if (!Number.isSafeInteger(timestamp)) fail(`timestamp out of range: "${fields[1]}"`);
+  if (timestampText !== undefined) {
+    if (!INT.test(timestampText)) fail(`invalid timestamp "${timestampText}" (integer milliseconds expected)`);
+    timestamp = Number(timestampText);
+    if (!Number.isSafeInteger(timestamp)) fail(`timestamp out of range: "${timestampText}"`);
   }
   return { name, labels, value: value as number, timestamp, line: lineNo };
+}
+
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
+function skipBlanks(line: string, pos: number): number {
+  while (pos < line.length && isBlank(line.charCodeAt(pos))) pos++;
+  return pos;
+}
+
+function nextBlank(line: string, pos: number): number {
+  while (pos < line.length && !isBlank(line.charCodeAt(pos))) pos++;
+  return pos;
+}
+
+function isLabelChar(c: number): boolean {
+  return isLetter(c) || isDigit(c) || c === 0x5f;
 }
 
 /** Go's strconv.ParseFloat for the forms exporters write: decimal/scientific, [+-]Inf(inity), NaN. */
