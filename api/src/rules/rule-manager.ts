@@ -64,6 +64,9 @@ export class RuleManager {
   private last: ReloadResult | undefined;
   private readonly now: () => number;
   private readonly env: RuleGroupEnv;
+  /** The groups of the last good rule-file load, and groups registered by code (SLO burn-rate rules), by source. */
+  private fileSpecs: readonly RuleGroupSpec[] = [];
+  private readonly generated = new Map<string, readonly RuleGroupSpec[]>();
 
   constructor(private readonly opts: RuleManagerOptions) {
     this.now = opts.now ?? Date.now;
@@ -118,6 +121,25 @@ export class RuleManager {
 
   lastReload(): ReloadResult | undefined {
     return this.last;
+  }
+
+  /**
+   * Registers rule groups that do not come from rule files (the SLOs' generated burn-rate rules), under `source`:
+   * they replace that source's previous groups (an empty list removes them) and run beside the file groups,
+   * through the same evaluation, ALERTS series, /api/v1/rules, /api/v1/alerts and listeners. A group's identity is
+   * its `file` and `name`, so give generated groups a `file` no rule file has (e.g. `slo:<slo file>`). Takes effect
+   * at once when the manager has started (alert state of unchanged groups is kept), else at start().
+   */
+  async setGeneratedGroups(source: string, groups: readonly RuleGroupSpec[]): Promise<void> {
+    if (groups.length === 0) this.generated.delete(source);
+    else this.generated.set(source, groups);
+    if (this.last === undefined) return;
+    if (this.reloading) await this.reloading.catch(() => undefined);
+    await this.apply(this.allSpecs(this.fileSpecs));
+  }
+
+  private allSpecs(files: readonly RuleGroupSpec[]): RuleGroupSpec[] {
+    return [...files, ...[...this.generated.values()].flat()];
   }
 
   /** Re-reads every rule file; concurrent calls share one reload. */
@@ -176,10 +198,13 @@ export class RuleManager {
         { problems: problems.map(formatRuleFileProblem), keptGroups: this.groups.length },
         `rule files rejected (${problems.length} problem(s)); keeping the previous rules: ${problems.map(formatRuleFileProblem)[0]}`,
       );
+      // Generated groups (SLO rules) do not depend on the rule files: they run even when the first load failed.
+      if (this.firstLoad && this.generated.size > 0) await this.apply(this.allSpecs([]));
       this.firstLoad = false;
       return this.last;
     }
-    await this.apply(specs);
+    this.fileSpecs = specs;
+    await this.apply(this.allSpecs(specs));
     this.last = { success: true, at, files, groups: specs.length, rules: ruleCount, problems: [], error: undefined };
     this.opts.metrics?.lastReloadSuccessful.set(1);
     this.opts.metrics?.lastReloadSuccessTimestamp.set(at / 1000);
