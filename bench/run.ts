@@ -9,6 +9,7 @@ import { benchOtlpReceiver } from './otlp-receiver.js';
 import { benchQuery } from './query.js';
 import { benchRedisSource } from './redis-source.js';
 import { benchStorage } from './storage.js';
+import { benchScrape } from './scrape.js';
 
 interface Section {
   name: string;
@@ -23,6 +24,7 @@ const sections: Section[] = [
   { name: 'logs-search', run: benchLogsSearch },
   { name: 'redis-source', run: benchRedisSource },
   { name: 'otlp-receiver', run: benchOtlpReceiver },
+  { name: 'scrape', run: benchScrape },
 ];
 
 function format(value: number): string {
