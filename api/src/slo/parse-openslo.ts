@@ -1,8 +1,8 @@
 import type { Node } from 'yaml';
 import { parseDuration } from '../config/duration.js';
-import { SLO_ANNOTATION_PREFIX, parseAlertingAnnotations, parseGroupByText } from './slo-extensions.js';
+import { SLO_ANNOTATION_PREFIX, groupByMessage, parseAlertingAnnotations, parseGroupByText } from './slo-extensions.js';
 import { calendarUnitOf, openSloDurationMs, parseOpenSloDuration } from './openslo-duration.js';
-import { bucketSelections, parseTemplate, windowTemplateFromQuery } from './query-template.js';
+import { bucketSelections, labelsDroppedBy, parseTemplate, windowTemplateFromQuery } from './query-template.js';
 import type {
   BudgetingMethod,
   QueryTemplate,
@@ -137,6 +137,19 @@ export function buildOpenSloDefinitions(draft: OpenSloDraft, sli: OpenSloSli, r:
     r.problems.push({ file: draft.source.file, line, field, message });
   };
   const out: SloDefinition[] = [];
+  if (draft.groupBy.length > 0) {
+    const queries = sli.metric.kind === 'threshold' ? [sli.metric.query] : [sli.metric.good, sli.metric.bad, sli.metric.total];
+    let bad = false;
+    for (const q of queries) {
+      if (!q) continue;
+      const dropped = labelsDroppedBy(q.template, draft.groupBy);
+      if (dropped.length > 0) {
+        problem(q.source.line, q.source.field, groupByMessage(dropped));
+        bad = true;
+      }
+    }
+    if (bad) return [];
+  }
   draft.objectives.forEach((o, i) => {
     const field = `spec.objectives[${i}]`;
     let indicator: SliIndicator;

@@ -1,9 +1,9 @@
 import type { Node } from 'yaml';
 import { parseDuration } from '../config/duration.js';
 import { latencyOrRatio } from './parse-openslo.js';
-import { hasWindowPlaceholder, parseTemplate } from './query-template.js';
+import { hasWindowPlaceholder, labelsDroppedBy, parseTemplate } from './query-template.js';
 import type { AlertSpec, QueryTemplate, SloDefinition, SloWindow } from './slo-definition.js';
-import { validateGroupBy } from './slo-extensions.js';
+import { groupByMessage, validateGroupBy } from './slo-extensions.js';
 import type { SloYamlReader, YamlField } from './slo-yaml-reader.js';
 
 /** Sloth's default SLO period (its `--default-slo-period`). */
@@ -76,6 +76,14 @@ function readSlo(node: Node | null, field: string, service: string, serviceLabel
   const groupBy = validateGroupBy(r.stringList(slo.get('group_by'), `${field}.group_by`) ?? [], (message) =>
     r.problem(slo.get('group_by')?.value, `${field}.group_by`, message),
   );
+  if (good && groupBy.length > 0) {
+    for (const q of [good.bad, good.total]) {
+      const dropped = labelsDroppedBy(q.template, groupBy);
+      if (dropped.length > 0) {
+        r.problems.push({ file: q.source.file, line: q.source.line, field: q.source.field, message: groupByMessage(dropped) });
+      }
+    }
+  }
   const alerting = readAlerting(slo.get('alerting'), `${field}.alerting`, r);
   const labels = { ...serviceLabels, ...readLabels(slo.get('labels'), `${field}.labels`, r) };
   if (name === undefined || objective === undefined || !good || !alerting) return undefined;

@@ -132,3 +132,40 @@ export function parseLe(text: string): number | undefined {
   if (t === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(t)) return undefined;
   return Number(t);
 }
+
+/**
+ * The grouping labels a template aggregates away (`sum(...)` without `by (route)`), which would leave a grouped
+ * SLO with a single unlabelled group: the parsers report them.
+ */
+export function labelsDroppedBy(template: string, labels: readonly string[]): string[] {
+  const expr = parseTemplate(template);
+  return labels.filter((l) => drops(expr, l));
+}
+
+function drops(e: Expr, label: string): boolean {
+  switch (e.type) {
+    case NodeType.AggregateExpr:
+      return e.without ? e.grouping.includes(label) : !e.grouping.includes(label);
+    case NodeType.ParenExpr:
+    case NodeType.UnaryExpr:
+      return drops(e.expr, label);
+    case NodeType.BinaryExpr: {
+      if (e.matching?.on && !e.matching.labels.includes(label)) return true;
+      const l = valueTypeOf(e.lhs) === ValueType.Vector;
+      const r = valueTypeOf(e.rhs) === ValueType.Vector;
+      if (l && r) return drops(e.lhs, label) && drops(e.rhs, label);
+      return l ? drops(e.lhs, label) : r ? drops(e.rhs, label) : true;
+    }
+    case NodeType.Call: {
+      if (e.returnType !== ValueType.Vector) return true;
+      const vectorArgs = e.args.filter((a) => a.type === NodeType.MatrixSelector || a.type === NodeType.Subquery || valueTypeOf(a) === ValueType.Vector);
+      if (vectorArgs.length === 0) return true;
+      return vectorArgs.every((a) => (a.type === NodeType.MatrixSelector ? false : a.type === NodeType.Subquery ? drops(a.expr, label) : drops(a, label)));
+    }
+    case NodeType.VectorSelector:
+    case NodeType.MatrixSelector:
+      return false;
+    default:
+      return true;
+  }
+}

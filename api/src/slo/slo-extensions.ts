@@ -58,3 +58,9 @@ export function parseAlertingAnnotations(annotations: Readonly<Record<string, st
     minTraffic,
   };
 }
+
+/** The problem of a grouped SLO whose query aggregates its grouping labels away. */
+export function groupByMessage(dropped: readonly string[]): string {
+  const list = dropped.join(', ');
+  return `the query aggregates away the grouping label(s) ${list}: keep them, e.g. sum by (${list}) (...)`;
+}
