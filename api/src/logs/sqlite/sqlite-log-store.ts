@@ -16,8 +16,11 @@ import {
   type LogVolumeRequest,
   type LogVolumeResult,
 } from '../log-store.js';
-import { compileLogQuery, SPAN_ID_KEY, TRACE_ID_KEY, type CompiledLogQuery } from './compile-log-query.js';
+import { compileLogQuery } from './compile-log-query.js';
+import { attributesOf, prefilterText, toLogRecord } from './log-row.js';
 import { openLogDatabase } from './log-schema.js';
+import { searchRange, searchTextWithIndex, type SearchTuning } from './log-search-plans.js';
+import { StatementCache } from './statement-cache.js';
 
 export interface SqliteLogStoreOptions {
   readonly dataDir: string;
@@ -45,17 +48,12 @@ const DEFAULT_RETENTION_INTERVAL_MS = 60_000;
 const DEFAULT_RETENTION_BATCH = 2_000;
 /** Entries kept in the per-millisecond sequence cache before it is cleared. */
 const SEQUENCE_CACHE_LIMIT = 100_000;
-const STATEMENT_CACHE_LIMIT = 256;
 /** Text matches read row by row before a text + level/service search considers walking the field's index instead. */
 const DEFAULT_SEARCH_CANDIDATES = 2_000;
 /** Row reads past which a text + level/service search probes the field's index for every remaining text match. */
 const DEFAULT_PLAN_SWITCH_READS = 20_000;
 /** Longest stretch a volume query holds the event loop before yielding, in ms. */
 const VOLUME_SLICE_MS = 10;
-
-type Row = [pos: bigint, id: string, level: string, message: string, service: string | null, host: string | null, traceId: string | null, spanId: string | null, attributes: string | null];
-
-const SELECT_COLUMNS = 'l.pos, l.id, l.level, l.message, l.service, l.host, l.trace_id, l.span_id, l.attributes';
 
 /**
  * The embedded LogStore: SQLite (better-sqlite3, WAL) in `<dataDir>/logs.db`, an FTS5 index over messages and
@@ -67,8 +65,7 @@ export class SqliteLogStore implements LogStore {
   private readonly clock: () => number;
   private readonly retentionMs: number;
   private readonly retentionBatch: number;
-  private readonly searchCandidates: number;
-  private readonly planSwitchReads: number;
+  private readonly tuning: SearchTuning;
   private readonly dbFile: string;
   private readonly timer: NodeJS.Timeout | undefined;
   private open_ = true;
@@ -78,7 +75,7 @@ export class SqliteLogStore implements LogStore {
   private retentionRunning: Promise<number> | undefined;
   /** Next free sequence number per millisecond already written (single writer: this process owns the file). */
   private readonly nextSequence = new Map<number, number>();
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements: StatementCache;
   private readonly stmts: {
     lastAt: Database.Statement<[bigint, bigint]>;
     insert: Database.Statement<unknown[]>;
@@ -119,8 +116,11 @@ export class SqliteLogStore implements LogStore {
     this.clock = opts.clock ?? Date.now;
     this.retentionMs = opts.retentionMs ?? DEFAULT_RETENTION_MS;
     this.retentionBatch = opts.retentionBatchRows ?? DEFAULT_RETENTION_BATCH;
-    this.searchCandidates = Math.max(1, Math.trunc(opts.searchCandidates ?? DEFAULT_SEARCH_CANDIDATES));
-    this.planSwitchReads = Math.max(1, Math.trunc(opts.planSwitchReads ?? DEFAULT_PLAN_SWITCH_READS));
+    this.tuning = {
+      searchCandidates: Math.max(1, Math.trunc(opts.searchCandidates ?? DEFAULT_SEARCH_CANDIDATES)),
+      planSwitchReads: Math.max(1, Math.trunc(opts.planSwitchReads ?? DEFAULT_PLAN_SWITCH_READS)),
+    };
+    this.statements = new StatementCache(db);
     this.stmts = {
       lastAt: db.prepare<[bigint, bigint]>('SELECT pos FROM logs WHERE pos BETWEEN ? AND ? ORDER BY pos DESC LIMIT 1').pluck().safeIntegers(true),
       insert: db.prepare(
@@ -185,7 +185,7 @@ export class SqliteLogStore implements LogStore {
       }
       if (seq >= POSITIONS_PER_MS) throw new AppError('bad_data', `record ${i}: more than ${POSITIONS_PER_MS} log records with timestamp ${ts}`);
       const pos = positionOf(ts, seq);
-      const attrs = r.attributes !== undefined && !isEmpty(r.attributes) ? r.attributes : undefined;
+      const attrs = attributesOf(r);
       const changes = this.stmts.insert.run(
         pos,
         r.id,
@@ -220,54 +220,13 @@ export class SqliteLogStore implements LogStore {
     }
     if (high < low) return { records: [], nextCursor: null };
     const q = compileLogQuery(req.query);
-    const rows = q.match !== undefined && q.indexed.length > 0 ? this.searchTextWithIndex(q, low, high, req.limit + 1) : this.searchRange(q, low, high, req.limit + 1);
+    const rows =
+      q.match !== undefined && q.indexed.length > 0
+        ? searchTextWithIndex(this.statements, q, low, high, req.limit + 1, this.tuning)
+        : searchRange(this.statements, q, low, high, req.limit + 1);
     const more = rows.length > req.limit;
     if (more) rows.length = req.limit;
-    return { records: rows.map(toRecord), nextCursor: more ? encodeLogCursor(rows[rows.length - 1][0]) : null };
-  }
-
-  /** The plain plan: FTS5 (text) or the rowid / a field index (no text) walked newest first until `limit` rows. */
-  private searchRange(q: CompiledLogQuery, low: bigint, high: bigint, limit: number): Row[] {
-    const { sql, params } = rangeQuery(q, low, high, `SELECT ${SELECT_COLUMNS}`, 'ORDER BY l.pos DESC LIMIT ?');
-    return this.statement(sql, true).all(...params, limit) as Row[];
-  }
-
-  /**
-   * Text plus `level:`/`service:` equality. Walking the text's matches newest first reads one row per match, which
-   * costs seconds when few of many matches pass the filter (`timeout level:fatal` over 10 M lines: 200k row reads).
-   * So: read at most `searchCandidates` matches that way. If the page is still not full and, by the pass rate seen so
-   * far, finishing it would take more than `planSwitchReads` reads while the text has at least that many matches
-   * left, probe the field's index for each remaining match instead (the matches' rowids are collected from the
-   * FTS5 doclist, then one index probe each, no row reads): about 5 times cheaper per match, but never stops early.
-   */
-  private searchTextWithIndex(q: CompiledLogQuery, low: bigint, high: bigint, limit: number): Row[] {
-    const match = q.match as string;
-    // The searchCandidates-th newest match: the rows above it are read the usual way first.
-    const nth = this.statement(
-      `SELECT rowid FROM logs_fts WHERE logs_fts MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT 1 OFFSET ${this.searchCandidates - 1}`,
-      true,
-    ).all(match, low, high) as Array<[bigint]>;
-    if (nth.length === 0) return this.searchRange(q, low, high, limit);
-    const boundary = nth[0][0];
-    const rows = this.searchRange(q, boundary, high, limit);
-    if (rows.length >= limit || boundary <= low) return rows;
-    const rest = boundary - 1n;
-    const expectedReads = rows.length === 0 ? Infinity : ((limit - rows.length) * this.searchCandidates) / rows.length;
-    const walk =
-      expectedReads <= this.planSwitchReads ||
-      this.cappedCount('SELECT 1 FROM logs_fts WHERE logs_fts MATCH ? AND rowid BETWEEN ? AND ?', [match, low, rest], this.planSwitchReads) < this.planSwitchReads;
-    if (walk) return [...rows, ...this.searchRange(q, low, rest, limit - rows.length)];
-    const more = this.statement(
-      `SELECT ${SELECT_COLUMNS} FROM logs l INDEXED BY logs_by_${q.indexed[0].column} ` +
-        `WHERE l.pos IN (SELECT rowid FROM logs_fts WHERE logs_fts MATCH ? AND rowid BETWEEN ? AND ?) AND ${q.where} ORDER BY l.pos DESC LIMIT ?`,
-      true,
-    ).all(match, low, rest, ...q.params, limit - rows.length) as Row[];
-    return [...rows, ...more];
-  }
-
-  /** Rows of a query, counted up to `cap` (an estimate that costs at most `cap` steps). */
-  private cappedCount(sql: string, params: readonly unknown[], cap: number): number {
-    return (this.statement(`SELECT count(*) FROM (${sql} LIMIT ${cap})`, false).all(...params) as Array<[number]>)[0][0];
+    return { records: rows.map(toLogRecord), nextCursor: more ? encodeLogCursor(rows[rows.length - 1][0]) : null };
   }
 
   /**
@@ -290,12 +249,12 @@ export class SqliteLogStore implements LogStore {
     };
     const byText =
       q.match !== undefined
-        ? this.statement(
+        ? this.statements.get(
             `SELECT l.level, count(*) FROM logs_fts f CROSS JOIN logs l ON l.pos = f.rowid WHERE logs_fts MATCH ? AND f.rowid BETWEEN ? AND ? AND ${q.where} GROUP BY l.level`,
             false,
           )
         : undefined;
-    const byLevel = this.statement(`SELECT count(*) FROM logs l WHERE l.level = ? AND l.pos BETWEEN ? AND ? AND ${q.where}`, false);
+    const byLevel = this.statements.get(`SELECT count(*) FROM logs l WHERE l.level = ? AND l.pos BETWEEN ? AND ? AND ${q.where}`, false);
     let sliceStarted = performance.now();
     for (let b = 0; b < buckets; b++) {
       const bucketStart = req.start + b * req.stepMs;
@@ -375,61 +334,12 @@ export class SqliteLogStore implements LogStore {
     this.log.info('log store closed');
   }
 
-  private statement(sql: string, safeIntegers: boolean): Database.Statement {
-    const key = `${safeIntegers ? 1 : 0}${sql}`;
-    let stmt = this.statements.get(key);
-    if (stmt === undefined) {
-      stmt = this.db.prepare(sql).raw(true).safeIntegers(safeIntegers);
-      if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.statements.clear();
-      this.statements.set(key, stmt);
-    }
-    return stmt;
-  }
-
   private assertOpen(): void {
     if (!this.open_) throw new AppError('unavailable', 'log store is closed');
   }
-}
-
-/**
- * The SQL of a search or volume over [low, high] positions: driven by the FTS5 index (rowid range and order are
- * handled inside FTS5) when the query has text, else by `logs` (rowid or a field index).
- */
-function rangeQuery(q: CompiledLogQuery, low: bigint, high: bigint, select: string, tail: string): { sql: string; params: unknown[] } {
-  if (q.match !== undefined) {
-    return {
-      sql: `${select} FROM logs_fts f CROSS JOIN logs l ON l.pos = f.rowid WHERE logs_fts MATCH ? AND f.rowid BETWEEN ? AND ? AND ${q.where} ${tail.replace('l.pos DESC', 'f.rowid DESC')}`,
-      params: [q.match, low, high, ...q.params],
-    };
-  }
-  return { sql: `${select} FROM logs l WHERE l.pos BETWEEN ? AND ? AND ${q.where} ${tail}`, params: [low, high, ...q.params] };
 }
 
 function clampTime(ms: number): number {
   return Math.min(Math.max(0, Math.trunc(ms)), MAX_LOG_TIMESTAMP_MS);
 }
 
-function isEmpty(o: object): boolean {
-  for (const _ in o) return false;
-  return true;
-}
-
-/** The `attrs` column of logs_fts: `trace_id <id> span_id <id> key value key value ...` (see compile-log-query.ts). */
-function prefilterText(r: LogRecord, attrs: Readonly<Record<string, string>> | undefined): string {
-  let out = '';
-  if (r.traceId !== undefined) out += `${TRACE_ID_KEY} ${r.traceId}\n`;
-  if (r.spanId !== undefined) out += `${SPAN_ID_KEY} ${r.spanId}\n`;
-  if (attrs !== undefined) for (const k in attrs) out += `${k} ${attrs[k]}\n`;
-  return out;
-}
-
-function toRecord(row: Row): LogRecord {
-  const [pos, id, level, message, service, host, traceId, spanId, attributes] = row;
-  const r: { -readonly [K in keyof LogRecord]: LogRecord[K] } = { id, timestamp: Number(pos >> 20n), level: level as LogRecordLevel, message };
-  if (service !== null) r.service = service;
-  if (host !== null) r.host = host;
-  if (traceId !== null) r.traceId = traceId;
-  if (spanId !== null) r.spanId = spanId;
-  if (attributes !== null) r.attributes = JSON.parse(attributes) as Record<string, string>;
-  return r;
-}
