@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { matchesAll } from '../storage/label-matcher.js';
+import { compileMatcher, type ValuePredicate } from '../storage/label-matcher.js';
 import type { Labels } from '../storage/labels.js';
 import type { NotifyRoute, PagerDutyConfig } from './notify-config.js';
 
@@ -22,15 +22,18 @@ export const ROOT_ROUTE_NAME = 'default';
  */
 export class RouteTree {
   private readonly root: NotifyRoute;
+  /** Each route's matchers compiled once (regexes): match() runs for every alert of every evaluation. */
+  private readonly compiled: ReadonlyArray<{ readonly route: NotifyRoute; readonly tests: ReadonlyArray<readonly [string, ValuePredicate]> }>;
 
   constructor(private readonly config: PagerDutyConfig) {
     this.root = { name: ROOT_ROUTE_NAME, matchers: [], matcherText: [], routingKey: undefined, continue: false, ...config.defaults };
+    this.compiled = config.routes.map((route) => ({ route, tests: route.matchers.map((m) => [m.name, compileMatcher(m)] as const) }));
   }
 
   match(labels: Labels): RouteMatch[] {
     const out: RouteMatch[] = [];
-    for (const route of this.config.routes) {
-      if (!matchesAll(labels, route.matchers)) continue;
+    for (const { route, tests } of this.compiled) {
+      if (!tests.every(([name, test]) => test(labels[name] ?? ''))) continue;
       out.push(this.matchOf(route, labels));
       if (!route.continue) return out;
     }

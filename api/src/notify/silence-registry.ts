@@ -1,17 +1,25 @@
 import { AppError } from '../errors/app-error.js';
 import type { Labels } from '../storage/labels.js';
 import type { NotifyStore } from './notify-store.js';
-import { silenceMutes, validateSilence, type NewSilence, type Silence } from './silence.js';
+import { compileMatcher, type ValuePredicate } from '../storage/label-matcher.js';
+import { validateSilence, type NewSilence, type Silence } from './silence.js';
 
 /** Silences kept in notify.db (so they survive restarts) and in memory for the notifier's per-alert checks. */
 export class SilenceRegistry {
-  private silences: Silence[];
+  private silences: Silence[] = [];
+  /** The silences' matchers compiled once (checked for every firing alert at every group flush). */
+  private compiled: Array<{ readonly silence: Silence; readonly tests: ReadonlyArray<readonly [string, ValuePredicate]> }> = [];
 
   constructor(
     private readonly store: NotifyStore,
     private readonly now: () => number,
   ) {
-    this.silences = store.listSilences();
+    this.reload();
+  }
+
+  private reload(): void {
+    this.silences = this.store.listSilences();
+    this.compiled = this.silences.map((silence) => ({ silence, tests: silence.matchers.map((m) => [m.name, compileMatcher(m)] as const) }));
   }
 
   /** Creates a silence, or replaces the one with `input.id` (Alertmanager's update: the old one ends now). */
@@ -22,7 +30,7 @@ export class SilenceRegistry {
     }
     const s = validateSilence(input, now);
     this.store.upsertSilence(s);
-    this.silences = this.store.listSilences();
+    this.reload();
     return s;
   }
 
@@ -34,7 +42,7 @@ export class SilenceRegistry {
     if (s.endsAt <= now) throw new AppError('bad_data', `silence ${id} already expired`);
     const expired: Silence = { ...s, startsAt: Math.min(s.startsAt, now), endsAt: now, updatedAt: now };
     this.store.upsertSilence(expired);
-    this.silences = this.store.listSilences();
+    this.reload();
     return expired;
   }
 
@@ -48,6 +56,10 @@ export class SilenceRegistry {
 
   /** The ids of the silences muting these labels at `now`. */
   mutedBy(labels: Labels, now: number): string[] {
-    return this.silences.filter((s) => silenceMutes(s, labels, now)).map((s) => s.id);
+    const out: string[] = [];
+    for (const { silence, tests } of this.compiled) {
+      if (silence.startsAt <= now && now < silence.endsAt && tests.every(([name, test]) => test(labels[name] ?? ''))) out.push(silence.id);
+    }
+    return out;
   }
 }
