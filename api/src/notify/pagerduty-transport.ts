@@ -48,6 +48,9 @@ export class PagerDutyTransport implements EventTransport {
       signal,
       agent: this.agent,
       retryTimeout: this.opts.pdjsRetryTimeoutMs ?? 1000,
+      // pdjs's requestTimeout only starts a timer that never aborts anything (and is left running on network
+      // errors); 0 turns it off. The signal above is the timeout.
+      requestTimeout: 0,
     };
     let status: number;
     let body: unknown;
