@@ -2,13 +2,15 @@
 // PagerDuty notifier (PAGERDUTY_SERVER / PAGERDUTY_ROUTING_KEY) to the contract server over HTTPS, and the
 // silences and notifications API over HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PagerDutyContractServer } from './pagerduty-contract-server.test-helper.js';
+import { NotifyStore } from './notify-store.js';
+import { SilenceRegistry } from './silence-registry.js';
 
 const apiDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const serverTs = path.join(apiDir, 'src', 'server.ts');
@@ -38,8 +40,9 @@ async function freePort(): Promise<number> {
 }
 
 describe('api process with PagerDuty notifications', () => {
-  it('pages for a firing rule alert, with the dashboard link, and honours a silence created through the API', async () => {
+  it('pages for a firing rule alert, with the dashboard link, and honours a silence kept from an earlier run until it is expired through the API', async () => {
     writeFileSync(path.join(dir, 'ca.pem'), pd.ca);
+    mkdirSync(path.join(dir, 'no-slos'));
     writeFileSync(
       path.join(dir, 'rules.yaml'),
       [
@@ -74,6 +77,14 @@ describe('api process with PagerDuty notifications', () => {
         `        routingKey: ${'w'.repeat(32)}`,
       ].join('\n'),
     );
+    const store = NotifyStore.open({ dataDir: path.join(dir, 'data') });
+    const silenceId = new SilenceRegistry(store, Date.now).create({
+      matchers: [{ name: 'alertname', type: '=', value: 'SilencedLater' }],
+      endsAt: Date.now() + 3_600_000,
+      createdBy: 'test',
+      comment: 'e2e',
+    }).id;
+    store.close();
     const port = await freePort();
     let log = '';
     child = spawn(process.execPath, ['--import', 'tsx', serverTs], {
@@ -88,6 +99,8 @@ describe('api process with PagerDuty notifications', () => {
         CONFIG: path.join(dir, 'api.yaml'),
         PAGERDUTY_SERVER: pd.host,
         PAGERDUTY_ROUTING_KEY: 'd'.repeat(32),
+        // Only this test's rules: no SLO files, so no burn-rate alerts join the events counted below.
+        SLO_DIR: path.join(dir, 'no-slos'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -95,22 +108,22 @@ describe('api process with PagerDuty notifications', () => {
     child.stderr?.on('data', (d: Buffer) => (log += d.toString()));
     const base = `http://127.0.0.1:${port}`;
 
-    // The silence exists before the rule fires for the first time, so SilencedLater is never sent.
-    const deadline = Date.now() + 30_000;
-    let silenceId = '';
-    while (silenceId === '') {
-      if (Date.now() > deadline) throw new Error(`api not ready:\n${log}`);
-      try {
-        const r = await fetch(`${base}/api/v1/silences`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ matchers: ['alertname="SilencedLater"'], endsAt: new Date(Date.now() + 3_600_000).toISOString(), createdBy: 'test', comment: 'e2e' }),
-        });
-        if (r.status === 200) silenceId = ((await r.json()) as { data: { silenceID: string } }).data.silenceID;
-      } catch {
+    // A silence kept in notify.db from an earlier run mutes SilencedLater from the first evaluation on.
+    const listed = async (): Promise<Array<{ id: string; status: { state: string } }>> => {
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        if (Date.now() > deadline) throw new Error(`api not ready:\n${log}`);
+        try {
+          const r = await fetch(`${base}/api/v1/silences`);
+          if (r.status === 200) return ((await r.json()) as { data: Array<{ id: string; status: { state: string } }> }).data;
+        } catch {
+          // not listening yet
+        }
         await new Promise((r) => setTimeout(r, 100));
       }
-    }
+    };
+    const silences = await listed();
+    expect(silences).toEqual([expect.objectContaining({ id: silenceId, status: { state: 'active' } })]);
 
     await pd.waitFor(() => pd.accepted.length >= 1, 20_000);
     await new Promise((r) => setTimeout(r, 2500)); // two more evaluations and flushes: nothing new may arrive
