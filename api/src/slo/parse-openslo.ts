@@ -260,7 +260,7 @@ function readSliSpec(spec: Map<string, YamlField>, field: string, name: string, 
     return undefined;
   }
   if (threshold) {
-    const query = readMetricSource(threshold, `${field}.thresholdMetric`, false, r);
+    const query = readMetricSource(threshold, `${field}.thresholdMetric`, 'as-written', r);
     return query ? { name, source, metric: { kind: 'threshold', query } } : undefined;
   }
   const m = r.map(ratio?.value ?? null, `${field}.ratioMetric`, RATIO_FIELDS);
@@ -287,8 +287,11 @@ function readSliSpec(spec: Map<string, YamlField>, field: string, name: string, 
   return { name, source, metric: { kind: 'ratio', good: goodQ, bad: badQ, total: totalQ } };
 }
 
-/** `{metricSource: {type: Prometheus, spec: {query}}}` → a query template (checked with the PromQL parser). */
-function readMetricSource(f: YamlField | undefined, field: string, counter: boolean, r: SloYamlReader): QueryTemplate | undefined {
+/**
+ * `{metricSource: {type: Prometheus, spec: {query}}}` → a query template (checked with the PromQL parser). Ratio
+ * queries are made templates over the window (see windowTemplateFromQuery); threshold queries stay as written.
+ */
+function readMetricSource(f: YamlField | undefined, field: string, counter: boolean | 'as-written', r: SloYamlReader): QueryTemplate | undefined {
   const holder = r.map(f?.value ?? null, field, new Set(['metricSource']), ['metricSource']);
   const ms = holder && r.map(holder.get('metricSource')?.value ?? null, `${field}.metricSource`, new Set(['metricSourceRef', 'type', 'spec']), ['spec']);
   if (!ms) return undefined;
@@ -305,7 +308,7 @@ function readMetricSource(f: YamlField | undefined, field: string, counter: bool
   let template: string;
   try {
     parseTemplate(query);
-    template = windowTemplateFromQuery(query, counter);
+    template = counter === 'as-written' ? query : windowTemplateFromQuery(query, counter);
     parseTemplate(template);
   } catch (err) {
     r.problem(qf.value, qField, (err as Error).message);
