@@ -21,6 +21,7 @@ import { InstrumentedLogStore } from './observability/instrumented-log-store.js'
 import { rulesRoutes, type RulesSource } from './rules/rules-routes.js';
 import { notifyRoutes, type NotifySource } from './notify/notify-routes.js';
 import { sloRoutes, type SloSource } from './slo/slo-routes.js';
+import { correctionsRoutes, type CorrectionsSource } from './slo/corrections-routes.js';
 import { boardRoutes } from './boards/board-routes.js';
 import { dashboardUiPlugin } from './dashboard-ui/dashboard-ui-plugin.js';
 
@@ -41,6 +42,8 @@ export interface AppDeps {
   readonly notify?: NotifySource;
   /** The SLO engine (an SloManager) behind /api/v1/slos; none: an empty list. */
   readonly slos?: SloSource;
+  /** Budget corrections behind /api/v1/slos/:name/corrections (not owned); none: those answer 503. */
+  readonly corrections?: CorrectionsSource;
   /** The dashboard: board files and the production build; by default the repository's dashboard/boards and dashboard/dist. */
   readonly dashboard?: { readonly boardsDir?: string; readonly distDir?: string };
 }
@@ -87,6 +90,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rulesRoutes, { rules: deps.rules });
   await app.register(notifyRoutes, { notify: deps.notify, now: deps.now });
   await app.register(sloRoutes, { slos: deps.slos, now: deps.now });
+  await app.register(correctionsRoutes, { corrections: deps.corrections, now: deps.now });
   await app.register(boardRoutes, { boardsDir: deps.dashboard?.boardsDir ?? path.join(DASHBOARD_DIR, 'boards') });
   await app.register(dashboardUiPlugin, { distDir: deps.dashboard?.distDir ?? path.join(DASHBOARD_DIR, 'dist') });
   return app;

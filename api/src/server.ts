@@ -12,6 +12,8 @@ import { Registry } from 'prom-client';
 import { RuleManager } from './rules/rule-manager.js';
 import { createRulesMetrics } from './rules/rules-metrics.js';
 import { SloManager } from './slo/slo-manager.js';
+import { SloRuleSync } from './slo/slo-rule-sync.js';
+import { SqliteBudgetCorrections } from './slo/sqlite-budget-corrections.js';
 import { PagerDutyNotifier } from './notify/pagerduty-notifier.js';
 
 /**
@@ -96,12 +98,33 @@ async function main(): Promise<void> {
     maxSamples: config.query.maxSamples,
     queryTimeoutMs: config.query.timeoutMs,
     logger: log.child({ component: 'slo' }),
+    // One writer of the slo:* series: the generated burn-rate recording rules (SloRuleSync below), as Sloth's.
+    writeSeries: false,
+  });
+  // Budget corrections (slo-corrections.db beside metrics.db), set through /api/v1/slos/:name/corrections.
+  const corrections = SqliteBudgetCorrections.open({ dataDir: config.storage.dataDir, sync: config.storage.sync });
+  const sloRules = new SloRuleSync({
+    rules,
+    slos,
+    options: { externalUrl: config.server.externalUrl },
+    logger: log.child({ component: 'slo-rules' }),
   });
   let app: FastifyInstance;
   try {
-    app = await buildApp({ config, store, logger: log, registry, rules, logStore, notify: notifier, slos });
+    app = await buildApp({
+      config,
+      store,
+      logger: log,
+      registry,
+      rules,
+      logStore,
+      notify: notifier,
+      slos,
+      corrections: { store: corrections, sloExists: (name) => slos.status(name) !== undefined },
+    });
     app.addHook('onClose', async () => {
       await slos.stop();
+      corrections.close();
       await notifier.close();
       await logStore.close();
     });
@@ -110,6 +133,8 @@ async function main(): Promise<void> {
     notifier.start();
     await rules.start();
     await slos.start();
+    slos.addListener(sloRules);
+    await sloRules.sync();
   } catch (err) {
     await slos.stop();
     await rules.stop();
