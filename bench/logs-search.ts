@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { registerErrorHandler } from '../api/src/http/error-handler.js';
 import { logRoutes } from '../api/src/logs/http/log-routes.js';
@@ -100,19 +101,16 @@ function pickTemplate(): (r: () => number) => Template {
   };
 }
 
-/** Appends `lines` generated records to the store; returns the append rate (lines/s of wall and of CPU time in store.append). */
-async function fill(store: SqliteLogStore, lines: number, seed = 7): Promise<{ wall: number; cpu: number }> {
+/** A deterministic stream of log records spread evenly over SPAN_MS for `lines` lines; `next(n)` returns the next n. */
+function recordGenerator(lines: number, seed: number): (n: number) => LogRecord[] {
   const r = makeRandom(seed);
   const int = (n: number): number => Math.floor(r() * n);
   const pick = pickTemplate();
   const stepMs = SPAN_MS / lines;
-  let appendMs = 0;
-  let cpuMicros = 0;
-  for (let from = 0; from < lines; from += BATCH) {
-    const n = Math.min(BATCH, lines - from);
+  let line = 0;
+  return (n) => {
     const batch = new Array<LogRecord>(n);
-    for (let i = 0; i < n; i++) {
-      const line = from + i;
+    for (let i = 0; i < n; i++, line++) {
       const t = pick(r)(r, int);
       const rec: { -readonly [K in keyof LogRecord]: LogRecord[K] } = {
         id: `bench${seed}:${Math.floor(line / 1_000_000)}:${String(line).padStart(10, '0')}`,
@@ -126,6 +124,17 @@ async function fill(store: SqliteLogStore, lines: number, seed = 7): Promise<{ w
       if (r() < 0.3) rec.traceId = (int(2 ** 32).toString(16) + int(2 ** 32).toString(16) + line.toString(16)).padStart(32, '0');
       batch[i] = rec;
     }
+    return batch;
+  };
+}
+
+/** Appends `lines` generated records to the store; returns the append rate (lines/s of wall and of CPU time in store.append). */
+async function fill(store: SqliteLogStore, lines: number, seed = 7): Promise<{ wall: number; cpu: number }> {
+  const next = recordGenerator(lines, seed);
+  let appendMs = 0;
+  let cpuMicros = 0;
+  for (let from = 0; from < lines; from += BATCH) {
+    const batch = next(Math.min(BATCH, lines - from));
     const started = performance.now();
     const cpu = process.cpuUsage();
     await store.append(batch);
@@ -135,6 +144,35 @@ async function fill(store: SqliteLogStore, lines: number, seed = 7): Promise<{ w
     if (from % 500_000 === 0 && from > 0) console.error(`  ${from.toLocaleString('en-US')} lines, ${Math.round(from / (appendMs / 1000)).toLocaleString('en-US')} lines/s`);
   }
   return { wall: lines / (appendMs / 1000), cpu: lines / (cpuMicros / 1e6) };
+}
+
+/**
+ * POST /api/v1/logs through the route (Fastify inject: gunzip, JSON, validation, append with sync=full) into an empty
+ * store, gzip bodies of 1,000 records prepared beforehand (the collector's side of the work is not timed).
+ */
+async function postRate(lines: number): Promise<{ wall: number; cpu: number }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-logs-post-'));
+  const store = SqliteLogStore.open({ dataDir: dir, retentionIntervalMs: 0, sync: 'full', retentionMs: 100 * 365 * 24 * 3_600_000 });
+  const app = Fastify();
+  registerErrorHandler(app);
+  await app.register(logRoutes, { store, maxBodyBytes: 64 * 1024 * 1024 });
+  try {
+    const next = recordGenerator(lines, 13);
+    const bodies: Buffer[] = [];
+    for (let from = 0; from < lines; from += 1000) bodies.push(gzipSync(JSON.stringify({ records: next(Math.min(1000, lines - from)) })));
+    const started = performance.now();
+    const cpu = process.cpuUsage();
+    for (const payload of bodies) {
+      const r = await app.inject({ method: 'POST', url: '/api/v1/logs', payload, headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' } });
+      if (r.statusCode !== 200) throw new Error(`POST /api/v1/logs answered ${r.statusCode}: ${r.body}`);
+    }
+    const used = process.cpuUsage(cpu);
+    return { wall: lines / ((performance.now() - started) / 1000), cpu: lines / ((used.user + used.system) / 1e6) };
+  } finally {
+    await app.close();
+    await store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function percentile(sorted: readonly number[], p: number): number {
@@ -225,10 +263,13 @@ export async function benchLogsSearch(): Promise<BenchRow[]> {
       await app.close();
 
       const fresh200k = await freshAppendRate(200_000);
+      const posted = await postRate(200_000);
       const note = cached ? ' (measured when the cached store was built)' : '';
       return [
         { name: 'store.append into an empty store, 200k lines in 5,000-line batches (sync=full), wall', value: fresh200k.wall, unit: 'lines/s', target: '' },
         { name: 'store.append into an empty store, same, per CPU-second of the appending thread', value: fresh200k.cpu, unit: 'lines/s', target: '' },
+        { name: 'POST /api/v1/logs (inject), 200k lines in gzip bodies of 1,000, into an empty store, wall', value: posted.wall, unit: 'lines/s', target: '' },
+        { name: 'POST /api/v1/logs, same, per CPU-second (gunzip, JSON, validation, append)', value: posted.cpu, unit: 'lines/s', target: '' },
         { name: `store.append building the ${lines.toLocaleString('en-US')}-line store (sync=normal), wall${note}`, value: insertRate.wall, unit: 'lines/s', target: '' },
         { name: `store size on disk, ${lines.toLocaleString('en-US')} lines`, value: diskBytes / lines, unit: 'bytes/line', target: '' },
         { name: 'search: one term, whole range, newest 100, p50', value: term.p50, unit: 'ms', target: '' },
