@@ -1,0 +1,52 @@
+import { Suspense, lazy, type ReactNode } from 'react';
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { AlertsPage } from './pages/alerts-page.js';
+import { BoardPage } from './pages/board-page.js';
+import { PendingPage } from './pages/pending-page.js';
+import { AppShell } from './shell/app-shell.js';
+
+// Explore (CodeMirror and the PromQL language) loads only when opened: the first page stays small.
+const ExplorePage = lazy(() => import('./pages/explore/explore-page.js'));
+
+function Lazy({ children }: { children: ReactNode }): ReactNode {
+  return (
+    <Suspense
+      fallback={
+        <p className="state loading" role="status">
+          Loading…
+        </p>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
+
+/** Routes (issue 6): `/` Overview, `/boards/<name>`, `/slos`, `/slos/<name>`, `/alerts`, `/logs`, `/explore`. */
+export const router = createBrowserRouter([
+  {
+    path: '/',
+    element: <AppShell />,
+    children: [
+      { index: true, element: <BoardPage name="overview" /> },
+      { path: 'boards/:name', element: <BoardPage /> },
+      { path: 'slos', element: <PendingPage title="SLOs" api="/api/v1/slos" /> },
+      { path: 'slos/:name', element: <PendingPage title="SLO" api="/api/v1/slos/<name>" /> },
+      { path: 'alerts', element: <AlertsPage /> },
+      { path: 'logs', element: <PendingPage title="Logs" api="/api/v1/logs?query=" /> },
+      {
+        path: 'explore',
+        element: (
+          <Lazy>
+            <ExplorePage />
+          </Lazy>
+        ),
+      },
+      { path: '*', element: <PendingPage title="Not found" api="/api/v1/boards" /> },
+    ],
+  },
+]);
+
+export function App(): ReactNode {
+  return <RouterProvider router={router} />;
+}

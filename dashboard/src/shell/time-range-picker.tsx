@@ -1,0 +1,71 @@
+import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { RELATIVE_CHOICES, describeRange, formatLocal, resolveRange, type TimeRange } from '../time/time-range.js';
+
+/**
+ * A button showing the range; it opens a dialog with relative presets and an absolute from/to form
+ * (`<input type="datetime-local">`, local time). Escape closes it. Every control is a native, focusable element.
+ */
+export function TimeRangePicker({ value, onChange }: { value: TimeRange; onChange: (r: TimeRange) => void }): ReactNode {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  const resolved = resolveRange(value, Date.now());
+  const [from, setFrom] = useState(formatLocal(resolved.start * 1000));
+  const [to, setTo] = useState(formatLocal(resolved.end * 1000));
+  const [error, setError] = useState<string | undefined>(undefined);
+
+  const toggle = (): void => {
+    if (!open) {
+      const r = resolveRange(value, Date.now());
+      setFrom(formatLocal(r.start * 1000));
+      setTo(formatLocal(r.end * 1000));
+      setError(undefined);
+    }
+    setOpen(!open);
+  };
+  const apply = (e: FormEvent): void => {
+    e.preventDefault();
+    const f = new Date(from).getTime();
+    const t = new Date(to).getTime();
+    if (Number.isNaN(f) || Number.isNaN(t)) return setError('Enter both times.');
+    if (f >= t) return setError('"From" must be before "to".');
+    onChange({ from: String(f), to: String(t) });
+    setOpen(false);
+  };
+  return (
+    <div className="time-picker" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
+      <button type="button" aria-expanded={open} aria-controls={id} onClick={toggle} aria-label={`time range: ${describeRange(value)}`}>
+        🕑 {describeRange(value)}
+      </button>
+      {open ? (
+        <div className="popover" id={id} role="dialog" aria-label="choose a time range">
+          <ul className="presets">
+            {RELATIVE_CHOICES.map((c) => (
+              <li key={c.from}>
+                <button
+                  type="button"
+                  aria-pressed={value.from === c.from && value.to === 'now'}
+                  onClick={() => {
+                    onChange({ from: c.from, to: 'now' });
+                    setOpen(false);
+                  }}
+                >
+                  {c.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+          <form className="absolute" onSubmit={apply}>
+            <label>
+              From <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
+            </label>
+            <label>
+              To <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+            </label>
+            {error ? <p role="alert">{error}</p> : null}
+            <button type="submit">Apply absolute range</button>
+          </form>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,31 @@
+import { defineConfig } from 'vite';
+
+// No @vitejs/plugin-react: esbuild's automatic JSX runtime is all the build needs (no Babel); the dev server
+// reloads the page on change instead of React Fast Refresh. `npm run dev -w dashboard` proxies /api to the api.
+export default defineConfig({
+  root: import.meta.dirname,
+  esbuild: { jsx: 'automatic' },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: false,
+    chunkSizeWarningLimit: 900,
+    rollupOptions: {
+      // react-router marks its modules "use client" (for React Server Components); meaningless in this bundle.
+      onwarn(warning, warn) {
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+      output: {
+        manualChunks: (id: string): string | undefined => {
+          if (id.includes('node_modules/@codemirror') || id.includes('node_modules/@lezer') || id.includes('node_modules/@prometheus-io')) return 'codemirror';
+          if (id.includes('node_modules/recharts') || id.includes('node_modules/d3-') || id.includes('node_modules/victory-vendor')) return 'charts';
+          return undefined;
+        },
+      },
+    },
+  },
+  server: {
+    proxy: { '/api': process.env.API_URL ?? 'http://127.0.0.1:8080' },
+  },
+});
