@@ -106,6 +106,7 @@ describe('generated SLO rules (Sloth format)', () => {
     expect(specs.map((g) => g.name)).toEqual(['sloth-slo-api-availability', 'sloth-slo-api-good', 'sloth-slo-api-p99', 'sloth-slo-api-week']);
     expect(specs.every((g) => g.file === 'slo:slo/api.yaml')).toBe(true);
     expect((parse(sloRuleFileYaml(slos)) as { groups: unknown[] }).groups).toHaveLength(4);
+    expect(sloRuleGroupSpecs([availabilitySlo()], { interval: '1m' })[0].intervalMs).toBe(60_000);
   });
 });
 

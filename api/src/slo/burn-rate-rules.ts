@@ -46,6 +46,8 @@ export interface SloRuleOptions {
   readonly externalUrl?: string;
   /** The burn-rate table; the SRE Workbook's by default. */
   readonly table?: readonly BurnRateWindowPair[];
+  /** The groups' `interval` (e.g. `1m`: the 3d and period windows are costly); the rule engine's default when unset. */
+  readonly interval?: string;
 }
 
 /** A rule as it is written in a Prometheus rule file. */
@@ -59,6 +61,7 @@ export interface GeneratedRule {
 
 export interface GeneratedRuleGroup {
   readonly name: string;
+  readonly interval?: string;
   readonly rules: readonly GeneratedRule[];
 }
 
@@ -190,14 +193,14 @@ export function generateSloRuleGroups(slo: SloDefinition, opts: SloRuleOptions =
     }),
   });
 
-  return [{ name: `sloth-slo-${slo.name}`, rules: [...sli, ...meta, ...alerts] }];
+  return [{ name: `sloth-slo-${slo.name}`, ...(opts.interval !== undefined ? { interval: opts.interval } : {}), rules: [...sli, ...meta, ...alerts] }];
 }
 
 /** The SLOs' rules as a Prometheus rule file (what `promtool check rules` and Prometheus load). */
 export function sloRuleFileYaml(slos: readonly SloDefinition[], opts: SloRuleOptions = {}): string {
   const groups = slos.flatMap((s) => generateSloRuleGroups(s, opts));
   return stringify(
-    { groups: groups.map((g) => ({ name: g.name, rules: g.rules.map((r) => ({ ...r })) })) },
+    { groups: groups.map((g) => ({ name: g.name, ...(g.interval !== undefined ? { interval: g.interval } : {}), rules: g.rules.map((r) => ({ ...r })) })) },
     { lineWidth: 0, blockQuote: 'literal', aliasDuplicateObjects: false },
   );
 }
