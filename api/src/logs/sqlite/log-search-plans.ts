@@ -10,17 +10,27 @@ export interface SearchTuning {
   readonly planSwitchReads: number;
 }
 
-/** The plain plan: FTS5 (text) or the rowid / a field index (no text) walked newest first until `limit` rows. */
-export function searchRange(statements: StatementCache, q: CompiledLogQuery, low: bigint, high: bigint, limit: number): LogRow[] {
+/** The SQL of the plain plan and its parameters: FTS5 (text) or `logs` (rowid or a field index) newest first. */
+export function searchRangeSql(q: CompiledLogQuery, low: bigint, high: bigint, limit: number): { sql: string; params: unknown[] } {
   if (q.match !== undefined) {
     // FTS5 handles the rowid range and the descending order itself; CROSS JOIN keeps it the outer loop.
-    const sql =
-      `SELECT ${LOG_ROW_COLUMNS} FROM logs_fts f CROSS JOIN logs l ON l.pos = f.rowid ` +
-      `WHERE logs_fts MATCH ? AND f.rowid BETWEEN ? AND ? AND ${q.where} ORDER BY f.rowid DESC LIMIT ?`;
-    return statements.get(sql, true).all(q.match, low, high, ...q.params, limit) as LogRow[];
+    return {
+      sql:
+        `SELECT ${LOG_ROW_COLUMNS} FROM logs_fts f CROSS JOIN logs l ON l.pos = f.rowid ` +
+        `WHERE logs_fts MATCH ? AND f.rowid BETWEEN ? AND ? AND ${q.where} ORDER BY f.rowid DESC LIMIT ?`,
+      params: [q.match, low, high, ...q.params, limit],
+    };
   }
-  const sql = `SELECT ${LOG_ROW_COLUMNS} FROM logs l WHERE l.pos BETWEEN ? AND ? AND ${q.where} ORDER BY l.pos DESC LIMIT ?`;
-  return statements.get(sql, true).all(low, high, ...q.params, limit) as LogRow[];
+  return {
+    sql: `SELECT ${LOG_ROW_COLUMNS} FROM logs l WHERE l.pos BETWEEN ? AND ? AND ${q.where} ORDER BY l.pos DESC LIMIT ?`,
+    params: [low, high, ...q.params, limit],
+  };
+}
+
+/** The plain plan: FTS5 (text) or the rowid / a field index (no text) walked newest first until `limit` rows. */
+export function searchRange(statements: StatementCache, q: CompiledLogQuery, low: bigint, high: bigint, limit: number): LogRow[] {
+  const { sql, params } = searchRangeSql(q, low, high, limit);
+  return statements.get(sql, true).all(...params) as LogRow[];
 }
 
 /**

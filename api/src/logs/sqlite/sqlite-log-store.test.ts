@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { LogRecord } from '../log-record.js';
 import { parseLogQuery } from '../query/parse-log-query.js';
 import { compileLogQuery } from './compile-log-query.js';
+import { searchRangeSql } from './log-search-plans.js';
 import { LOG_DB_FILE, SqliteLogStore, type SqliteLogStoreOptions } from './sqlite-log-store.js';
 
 const T0 = 1_767_225_600_000;
@@ -85,12 +86,7 @@ describe('SqliteLogStore', () => {
     const db = new Database(path.join(dirs[0], LOG_DB_FILE), { readonly: true });
     try {
       const plan = (query: string): string => {
-        const q = compileLogQuery(parseLogQuery(query));
-        const sql =
-          q.match !== undefined
-            ? `SELECT l.pos FROM logs_fts f CROSS JOIN logs l ON l.pos = f.rowid WHERE logs_fts MATCH ? AND f.rowid BETWEEN ? AND ? AND ${q.where} ORDER BY f.rowid DESC LIMIT 100`
-            : `SELECT l.pos FROM logs l WHERE l.pos BETWEEN ? AND ? AND ${q.where} ORDER BY l.pos DESC LIMIT 100`;
-        const params = q.match !== undefined ? [q.match, 0, 1, ...q.params] : [0, 1, ...q.params];
+        const { sql, params } = searchRangeSql(compileLogQuery(parseLogQuery(query)), 0n, 1n, 100);
         return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as Array<{ detail: string }>).map((r) => r.detail).join('\n');
       };
       for (const q of ['timeout', 'timeout service:checkout', '"connection reset" -level:debug', 'http.status_code:500', '', 'level:error', 'service:checkout', 'host:web-1']) {
