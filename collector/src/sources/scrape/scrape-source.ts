@@ -62,8 +62,13 @@ export class ScrapeSource implements Source {
   private readonly url: URL;
   private readonly headers: Record<string, string>;
   private lastUp: boolean | undefined;
-  /** Series keys (see seriesKey) of the last successful scrape: compact strings, turned back into labels only for markers. */
-  private previous = new Set<string>();
+  /**
+   * Series (keys, see seriesKey) of the last successful scrape, each with the number of the scrape that last
+   * saw it. One map kept across scrapes, so a series seen again keeps its old key string and the new one dies
+   * young (100,000 series would otherwise move ~15 MB of fresh keys to the old generation every scrape).
+   */
+  private readonly seen = new Map<string, number>();
+  private generation = 0;
   private reportedOnce = false;
 
   constructor(
@@ -93,28 +98,28 @@ export class ScrapeSource implements Source {
     let failure: string | undefined;
     let scraped = 0;
     let added = 0;
-    const current = new Set<string>();
+    const generation = ++this.generation;
     try {
       const { body, contentType } = await this.fetchBody();
       const parsed = this.parse(body, contentType);
       scraped = parsed.samples.length;
       const limit = this.target.sampleLimit ?? 0;
       if (limit > 0 && scraped > limit) throw new Error(`sample limit exceeded: ${scraped} samples, sample_limit ${limit}`);
-      ({ out, added } = this.toSamples(parsed, now, current));
+      ({ out, added } = this.toSamples(parsed, now, generation));
     } catch (err) {
       failure = reasonOf(err, this.target.timeoutMs);
       out = [];
       added = 0;
-      current.clear();
     }
     const durationS = (this.now() - started) / 1000;
     const up = failure === undefined;
     this.logStateChange(up, failure);
     // Staleness: what the last scrape had and this one has not (everything, when this one failed).
-    for (const key of this.previous) {
-      if (!current.has(key)) out.push(staleMarker(key, now));
+    for (const [key, lastSeen] of this.seen) {
+      if (lastSeen === generation) continue;
+      out.push(staleMarker(key, now));
+      this.seen.delete(key);
     }
-    this.previous = current;
     const postRelabel = up ? scraped : 0;
     out.push(
       this.report('up', up ? 1 : 0, now),
@@ -130,9 +135,9 @@ export class ScrapeSource implements Source {
   /** The target is gone (removed from service discovery or config): staleness markers for all it reported. */
   stop(now: number): CollectedSample[] {
     const out: CollectedSample[] = [];
-    for (const key of this.previous) out.push(staleMarker(key, now));
+    for (const key of this.seen.keys()) out.push(staleMarker(key, now));
     if (this.reportedOnce) for (const name of REPORT_SERIES) out.push(this.report(name, STALE_NAN, now));
-    this.previous.clear();
+    this.seen.clear();
     this.reportedOnce = false;
     return out;
   }
@@ -152,7 +157,7 @@ export class ScrapeSource implements Source {
     return isOpenMetrics(contentType) ? parseOpenMetricsText(body) : parsePrometheusText(body);
   }
 
-  private toSamples(parsed: ParsedExposition, now: number, current: Set<string>): { out: CollectedSample[]; added: number } {
+  private toSamples(parsed: ParsedExposition, now: number, generation: number): { out: CollectedSample[]; added: number } {
     const out: CollectedSample[] = [];
     const honorTimestamps = this.target.honorTimestamps !== false;
     const honorLabels = this.target.honorLabels === true;
@@ -163,9 +168,10 @@ export class ScrapeSource implements Source {
       if (timestamp === now) {
         const key = seriesKey(s.name, labels);
         // A second sample of the same series in one scrape is dropped, as Prometheus does.
-        if (current.has(key)) continue;
-        current.add(key);
-        if (!this.previous.has(key)) added++;
+        const lastSeen = this.seen.get(key);
+        if (lastSeen === generation) continue;
+        if (lastSeen === undefined) added++;
+        this.seen.set(key, generation);
       } else {
         added++;
       }
