@@ -103,6 +103,7 @@ async function main(): Promise<void> {
   });
   // Budget corrections (slo-corrections.db beside metrics.db), set through /api/v1/slos/:name/corrections.
   const corrections = SqliteBudgetCorrections.open({ dataDir: config.storage.dataDir, sync: config.storage.sync });
+  slos.useCorrections(corrections);
   const sloRules = new SloRuleSync({
     rules,
     slos,

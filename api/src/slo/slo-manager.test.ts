@@ -204,6 +204,19 @@ describe('SloManager and /api/v1/slos', () => {
     }
   });
 
+  it('leaves slices under a budget correction out of the SLI, the budget and the history (burn rates unchanged)', async () => {
+    // the 3 errors fell in the last 5 minutes: a correction over them gives back the whole budget
+    slos.useCorrections({ list: (slo) => (slo === 'shop-errors' ? [{ id: 'c1', slo, start: T - 5 * MIN, end: T, description: 'maintenance', createdAt: T }] : []) });
+    await slos.evaluateAllAt(T);
+    const r = slos.status('shop-errors')?.result;
+    expect(r?.sli).toBe(1);
+    expect(r?.total).toBeCloseTo(1000 - 1000 / 12, 6);
+    expect(r?.budget.remaining).toBe(1);
+    expect(r?.burnRates['5m']).toBeCloseTo(36, 6);
+    expect(slos.history('shop-errors', T, T, MIN)?.[0].points[0].remaining).toBe(1);
+    expect(slos.status('shop-errors-by-route')?.result?.budget.consumed).toBeCloseTo(0.3, 9);
+  });
+
   it('tells listeners after each evaluation round', async () => {
     const seen: Array<[number, string[]]> = [];
     slos.addListener({ onEvaluated: (statuses, at) => seen.push([at, statuses.map((s) => s.state)]) });

@@ -4,6 +4,7 @@ import { labelsKey } from '../storage/labels.js';
 import type { MetricStore, Sample } from '../storage/metric-store.js';
 import { STALE_NAN } from '../storage/stale-marker.js';
 import { expandRuleFileGlobs, ruleFileDirs } from '../rules/rule-file-glob.js';
+import type { BudgetCorrections } from './budget-corrections.js';
 import { loadSloFiles } from './parse-slo-file.js';
 import { formatSloFileProblem, type SloDefinition, type SloFileProblem } from './slo-definition.js';
 import type { SloHistorySeries, SloStatus } from './slo-results.js';
@@ -63,6 +64,7 @@ export class SloManager {
   private stopped = false;
   private readonly now: () => number;
   private readonly env: SloRuntimeEnv;
+  private corrections: BudgetCorrections | undefined;
 
   constructor(private readonly opts: SloManagerOptions) {
     this.now = opts.now ?? Date.now;
@@ -74,7 +76,13 @@ export class SloManager {
       settleMs: opts.settleMs ?? 60_000,
       historyFactor: 2,
       backfillChunkSlices: 288,
+      correctionsFor: (name) => this.corrections?.list(name) ?? [],
     };
+  }
+
+  /** Budget corrections to honour from now on (slices they overlap are left out of SLIs, budgets and history). */
+  useCorrections(corrections: BudgetCorrections): void {
+    this.corrections = corrections;
   }
 
   async start(): Promise<SloReloadResult> {

@@ -3,6 +3,7 @@ import type { Expr } from '../query/ast.js';
 import { evaluateInstant, evaluateRange, type QueryContext } from '../query/evaluate-query.js';
 import type { QueryResult } from '../query/query-result.js';
 import { labelsKey, type Labels } from '../storage/labels.js';
+import type { Correction } from './budget-corrections.js';
 import type { MetricStore } from '../storage/metric-store.js';
 import { bucketSelections, parseLe, parseTemplate, type BucketSelection } from './query-template.js';
 import { SliceSeries, type SliceCounts } from './slice-series.js';
@@ -23,6 +24,8 @@ export interface SloRuntimeEnv {
   readonly historyFactor: number;
   /** Most slices computed by one range query while backfilling. */
   readonly backfillChunkSlices: number;
+  /** Budget corrections of an SLO: slices overlapping them count neither as good nor as bad (SLI, budget, history). */
+  readonly correctionsFor?: (slo: string) => readonly Correction[];
 }
 
 /** Slice length of Occurrences ratio SLIs (the event counts are summed from these). */
@@ -117,17 +120,18 @@ export class SloRuntime {
       const hi = Math.min(this.slices.indexAtOrBefore(t - this.env.settleMs), this.slices.lastIndex() ?? -Infinity);
       const keys = this.slices.groupKeys();
       const grouped = def.groupBy.length > 0;
+      const range = (key?: string): { good: Float64Array; total: Float64Array } => this.corrected(this.slices.range(lo, hi, key), lo);
       const groups: SloGroupResult[] = [];
       if (grouped) {
         const allKeys = new Set([...keys, ...burns.keys()]);
         allKeys.delete('');
         for (const key of allKeys) {
           const labels = this.slices.labelsOf(key) ?? burns.get(key)?.labels ?? {};
-          groups.push(this.groupResult(labels, this.slices.range(lo, hi, key), bounds.periodMs, burns.get(key)));
+          groups.push(this.groupResult(labels, range(key), bounds.periodMs, burns.get(key)));
         }
         groups.sort((a, b) => labelsKey(a.labels).localeCompare(labelsKey(b.labels)));
       }
-      const whole = this.groupResult({}, this.slices.range(lo, hi), bounds.periodMs, grouped ? sumBurns(burns) : burns.get(''));
+      const whole = this.groupResult({}, range(), bounds.periodMs, grouped ? sumBurns(burns) : burns.get(''));
       this.status = {
         definition: def,
         state: whole.total > 0 ? 'ok' : 'no_data',
@@ -161,7 +165,7 @@ export class SloRuntime {
     const keys: Array<string | undefined> = [undefined, ...(def.groupBy.length > 0 ? this.slices.groupKeys().sort() : [])];
     const out: SloHistorySeries[] = [];
     for (const key of keys) {
-      const { good, total } = this.slices.range(lo, hi, key);
+      const { good, total } = this.corrected(this.slices.range(lo, hi, key), lo);
       const prefix = prefixSums(good, total, def);
       const points = [];
       for (let t = start; t <= end; t += step) {
@@ -175,6 +179,22 @@ export class SloRuntime {
       out.push({ labels: key === undefined ? {} : (this.slices.labelsOf(key) ?? {}), points });
     }
     return out;
+  }
+
+  /** Zeroes the slices (arrays starting at slice `fromIndex`) that overlap a budget correction of this SLO. */
+  private corrected(r: { good: Float64Array; total: Float64Array }, fromIndex: number): { good: Float64Array; total: Float64Array } {
+    const corrections = this.env.correctionsFor?.(this.definition.name) ?? [];
+    const s = this.slices.sliceMs;
+    for (const c of corrections) {
+      // slice i covers ((i-1)·s, i·s]; the correction [start, end)
+      const first = Math.max(0, Math.floor(c.start / s) + 1 - fromIndex);
+      const last = Math.min(r.good.length - 1, Math.ceil(c.end / s) - fromIndex);
+      for (let i = first; i <= last; i++) {
+        r.good[i] = 0;
+        r.total[i] = 0;
+      }
+    }
+    return r;
   }
 
   private templates(): QueryTemplate[] {
