@@ -244,7 +244,8 @@ export class BatchingSink<Item> implements BufferedMetricSink {
       this.log.error({ reason: result.reason, status: result.status, samples: n }, 'sink rejected a batch; it is dropped (not retryable)');
     }
     this.head += n;
-    if (this.head > 65_536 && this.head * 2 > this.items.length) {
+    // Drop sent items from the array (they would stay reachable until then): when they are half of it.
+    if (this.head * 2 >= this.items.length) {
       this.items = this.items.slice(this.head);
       this.head = 0;
     }
