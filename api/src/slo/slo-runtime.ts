@@ -33,6 +33,13 @@ export const OCCURRENCE_SLICE_MS = 5 * 60_000;
 /** Slice length of threshold SLIs with Occurrences budgeting (one point per minute). */
 export const THRESHOLD_POINT_MS = 60_000;
 
+/**
+ * Burn windows at least this long (6h, 1d, 3d) are summed from the cached slices (ending at the last settled slice)
+ * instead of `rate(...[3d])` over raw samples at every evaluation; shorter ones are exact instant queries. The
+ * generated burn-rate rules record the exact Sloth-style rates for alerting (slo:sli_error:ratio_rate<w>).
+ */
+const SLICED_BURN_WINDOW_MS = 6 * 3_600_000;
+
 const BURN_WINDOW_MS: Readonly<Record<BurnWindow, number>> = Object.fromEntries(BURN_WINDOWS.map((w) => [w, parseDuration(w)])) as Record<BurnWindow, number>;
 
 interface GroupValue {
@@ -312,7 +319,10 @@ export class SloRuntime {
     return out;
   }
 
-  /** Error ratio and total events per burn window and group: exact instant queries (ratio SLIs) or the slices (threshold SLIs). */
+  /**
+   * Error ratio and total events per burn window and group: exact instant queries for ratio SLIs up to 2h, sums of
+   * the slices for longer windows and for threshold SLIs.
+   */
   private async burnRates(t: number): Promise<Map<string, BurnInput>> {
     const ind = this.definition.indicator;
     const out = new Map<string, BurnInput>();
@@ -321,24 +331,29 @@ export class SloRuntime {
       if (!e) out.set(key, (e = { labels, bad: {}, total: {} }));
       return e;
     };
-    if (ind.kind === 'threshold') {
-      const s = this.slices.sliceMs;
-      const hi = this.slices.lastIndex();
-      if (hi === undefined) return out;
-      for (const w of BURN_WINDOWS) {
-        const lo = hi - Math.max(1, Math.round(BURN_WINDOW_MS[w] / s)) + 1;
-        for (const key of this.slices.groupKeys()) {
-          const r = this.slices.range(lo, hi, key);
-          const e = entry(key, this.slices.labelsOf(key) ?? {});
-          const total = sum(r.total);
-          e.total[w] = total;
-          e.bad[w] = total - sum(r.good);
-        }
+    const s = this.slices.sliceMs;
+    const hi = this.slices.lastIndex();
+    const fromSlices = (w: BurnWindow): void => {
+      if (hi === undefined) return;
+      const lo = hi - Math.max(1, Math.round(BURN_WINDOW_MS[w] / s)) + 1;
+      for (const key of this.slices.groupKeys()) {
+        const r = this.slices.range(lo, hi, key);
+        const e = entry(key, this.slices.labelsOf(key) ?? {});
+        const total = sum(r.total);
+        e.total[w] = total;
+        e.bad[w] = total - sum(r.good);
       }
+    };
+    if (ind.kind === 'threshold') {
+      for (const w of BURN_WINDOWS) fromSlices(w);
       return out;
     }
     const ctx = this.queryContext();
     for (const w of BURN_WINDOWS) {
+      if (BURN_WINDOW_MS[w] >= SLICED_BURN_WINDOW_MS && s <= OCCURRENCE_SLICE_MS) {
+        fromSlices(w);
+        continue;
+      }
       const seconds = BURN_WINDOW_MS[w] / 1000;
       const totals = vectorByGroup(await evaluateInstant(this.expr(ind.total.template, BURN_WINDOW_MS[w]), t, ctx));
       const events = ind.good ?? ind.bad;
