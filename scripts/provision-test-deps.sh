@@ -12,6 +12,7 @@ declare -A NEEDED=(
   [/usr/bin/prometheus-postgres-exporter]=prometheus-postgres-exporter
   [/usr/bin/prometheus-redis-exporter]=prometheus-redis-exporter
   [/usr/bin/redis-server]=redis-server
+  [/usr/bin/chromium]=chromium
 )
 # PostgreSQL's server binaries live in a versioned directory.
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || NEEDED[/usr/lib/postgresql/initdb]=postgresql

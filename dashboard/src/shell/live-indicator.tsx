@@ -1,21 +1,30 @@
 import type { ReactNode } from 'react';
-import type { StreamState } from '../api/event-stream.js';
+import type { LiveConnectionState } from '../api/live-events.js';
 import './live-indicator.css';
 
-const TEXT: Readonly<Record<StreamState, string>> = {
-  connecting: 'connecting to live updates…',
+const SHORT: Readonly<Record<LiveConnectionState, string>> = {
+  connecting: 'connecting…',
   open: 'live',
-  reconnecting: 'live updates lost: reconnecting (refreshing on the auto-refresh interval meanwhile)',
+  reconnecting: 'reconnecting…',
+  failed: 'not live',
+  closed: 'not live',
+};
+
+const LONG: Readonly<Record<LiveConnectionState, string>> = {
+  connecting: 'connecting to live updates',
+  open: 'live updates on',
+  reconnecting: 'live updates lost: reconnecting; the page refreshes every 30 s meanwhile',
+  failed: 'live updates unavailable; the page refreshes every 30 s',
   closed: 'live updates off',
 };
 
-/** The visible connection state of the live event stream (a dot and a short text, announced politely). */
-export function LiveIndicator({ state }: { state: StreamState }): ReactNode {
+/** The visible connection state of the live event stream (a coloured dot and a word; the full sentence as a tooltip). */
+export function LiveIndicator({ state }: { state: LiveConnectionState }): ReactNode {
   return (
-    <span className={`live-indicator ${state}`} role="status" aria-live="polite" title={TEXT[state]}>
+    <span className={`live-indicator ${state}`} role="status" title={LONG[state]}>
       <span className="live-dot" aria-hidden="true" />
-      {state === 'open' ? 'live' : state === 'connecting' ? 'connecting…' : state === 'reconnecting' ? 'reconnecting…' : 'not live'}
-      <span className="visually-hidden">: {TEXT[state]}</span>
+      {SHORT[state]}
+      <span className="visually-hidden">: {LONG[state]}</span>
     </span>
   );
 }

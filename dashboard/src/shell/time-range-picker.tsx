@@ -34,7 +34,7 @@ export function TimeRangePicker({ value, onChange }: { value: TimeRange; onChang
   return (
     <div className="time-picker" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
       <button type="button" aria-expanded={open} aria-controls={id} onClick={toggle} aria-label={`time range: ${describeRange(value)}`}>
-        🕑 {describeRange(value)}
+        {describeRange(value)}
       </button>
       {open ? (
         <div className="popover" id={id} role="dialog" aria-label="choose a time range">

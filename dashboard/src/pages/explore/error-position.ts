@@ -5,7 +5,7 @@ export interface ErrorPosition {
 }
 
 export function errorPosition(message: string): ErrorPosition | undefined {
-  const m = /^(\d+):(\d+): /.exec(message);
+  const m = /(?:^|[\s"'])(\d+):(\d+): /.exec(message);
   if (!m) return undefined;
   return { line: Number(m[1]), column: Number(m[2]) };
 }

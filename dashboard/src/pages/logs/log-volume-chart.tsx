@@ -1,0 +1,62 @@
+import type { ReactNode } from 'react';
+import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
+import { LOG_LEVELS, levelColor, type LogLevel } from './log-levels.js';
+import type { LogVolume } from './use-log-volume.js';
+
+type Row = { t: number } & Partial<Record<LogLevel, number>>;
+
+/** The volume answer as chart rows: one per bucket (Unix ms), a count per level. */
+export function volumeRows(volume: LogVolume): Row[] {
+  const rows = new Map<number, Row>();
+  for (const s of volume.series) {
+    for (const [t, n] of s.points) {
+      const ms = t * 1000;
+      let row = rows.get(ms);
+      if (!row) rows.set(ms, (row = { t: ms }));
+      row[s.level] = n;
+    }
+  }
+  return [...rows.values()].sort((a, b) => a.t - b.t);
+}
+
+/** Stacked bars of matching lines per level over the range, one bar per bucket; labelled for screen readers. */
+export function LogVolumeChart({ volume, width, height }: { volume: LogVolume; width: number; height: number }): ReactNode {
+  const rows = volumeRows(volume);
+  const levels = LOG_LEVELS.filter((l) => volume.series.some((s) => s.level === l));
+  const total = volume.series.reduce((sum, s) => sum + s.points.reduce((a, [, n]) => a + n, 0), 0);
+  const spanMs = rows.length > 1 ? rows[rows.length - 1].t - rows[0].t : 0;
+  const fmtTime = (t: number): string =>
+    new Date(t).toLocaleString(undefined, spanMs > 2 * 86_400_000 ? { month: 'short', day: 'numeric', hour: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
+  const stepLabel = volume.stepMs >= 60_000 ? `${volume.stepMs / 60_000} min` : `${volume.stepMs / 1000} s`;
+  return (
+    <figure className="chart log-volume" role="img" aria-label={`log lines per ${stepLabel} by level: ${total} in total`}>
+      <BarChart width={width} height={height} data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={1}>
+        <CartesianGrid stroke="var(--grid)" vertical={false} />
+        <XAxis dataKey="t" tickFormatter={fmtTime} stroke="var(--muted)" fontSize={11} minTickGap={40} />
+        <YAxis allowDecimals={false} stroke="var(--muted)" fontSize={11} width={48} />
+        <Tooltip
+          isAnimationActive={false}
+          cursor={{ fill: 'var(--grid)' }}
+          labelFormatter={(t) => new Date(Number(t)).toLocaleString()}
+          contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' }}
+        />
+        {levels.map((l) => (
+          <Bar key={l} dataKey={l} name={l} stackId="levels" fill={levelColor(l)} isAnimationActive={false} />
+        ))}
+      </BarChart>
+      <figcaption>
+        <ul className="legend">
+          {levels.map((l) => (
+            <li key={l}>
+              <span className="swatch" style={{ background: levelColor(l) }} aria-hidden="true" />
+              {l}
+            </li>
+          ))}
+          <li>
+            {total} lines, {stepLabel} buckets
+          </li>
+        </ul>
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,196 @@
+// The dashboard in a real browser (Debian's chromium through playwright-core) against a real api: buildApp with
+// a SQLite store in a temp dir, data written as line protocol, the production build of the dashboard. One browser
+// for the file. Screenshots go to test-artifacts/dashboard/.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/src/app.js';
+import { loadConfig } from '../../api/src/config/load-config.js';
+import { SqliteMetricStore } from '../../api/src/storage/sqlite/sqlite-metric-store.js';
+import { demoLines } from './demo-data.js';
+
+const dashboardDir = fileURLToPath(new URL('..', import.meta.url));
+const artifacts = path.join(dashboardDir, '..', 'test-artifacts', 'dashboard');
+const CHROMIUM = '/usr/bin/chromium';
+
+let dir: string;
+let store: SqliteMetricStore;
+let app: FastifyInstance;
+let browser: Browser;
+let base: string;
+
+/** A page that records console errors and uncaught exceptions. */
+async function openPage(): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return { page, errors };
+}
+
+/** Waits until every panel has finished (no loading state left). */
+async function panelsSettled(page: Page): Promise<void> {
+  await page.waitForSelector('.panel');
+  await page.waitForFunction(() => document.querySelectorAll('.panel[data-state="loading"]').length === 0, undefined, { timeout: 20_000 });
+}
+
+beforeAll(async () => {
+  if (!existsSync(path.join(dashboardDir, 'dist', 'index.html'))) {
+    execFileSync('npx', ['vite', 'build'], { cwd: dashboardDir, stdio: 'ignore' });
+  }
+  dir = await mkdtemp(path.join(tmpdir(), 'dashboard-browser-'));
+  const boardsDir = path.join(dir, 'boards');
+  await mkdir(boardsDir);
+  for (const f of await readdir(path.join(dashboardDir, 'boards'))) await copyFile(path.join(dashboardDir, 'boards', f), path.join(boardsDir, f));
+  await writeFile(path.join(boardsDir, 'broken.yaml'), 'title: Broken\nrows:\n  - title: r\n    panels:\n      - { title: p, type: pie, query: up }\n');
+  store = SqliteMetricStore.open({ dataDir: path.join(dir, 'data'), maintenanceIntervalMs: 0 });
+  app = await buildApp({
+    config: loadConfig({}),
+    store,
+    logger: pino({ level: 'silent' }),
+    dashboard: { boardsDir, distDir: path.join(dashboardDir, 'dist') },
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const lines = demoLines(Math.floor(Date.now() / 1000));
+  for (let i = 0; i < lines.length; i += 5000) {
+    const r = await fetch(`${base}/write?db=test&precision=s`, { method: 'POST', body: lines.slice(i, i + 5000).join('\n') });
+    expect(r.status).toBe(204);
+  }
+  await mkdir(artifacts, { recursive: true });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await store?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('dashboard in chromium', () => {
+  it('Overview renders its panels with data, no console errors, and names a broken board file', async () => {
+    const { page, errors } = await openPage();
+    await page.goto(`${base}/`);
+    await panelsSettled(page);
+    expect(await page.locator('h1').textContent()).toBe('Overview');
+    expect(await page.locator('.panel[data-state="error"]').count()).toBe(0);
+    // Stats show numbers and the time series charts drew lines.
+    expect(await page.locator('.stat-value').first().textContent()).toMatch(/\d/);
+    expect(await page.locator('.recharts-line-curve').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('.banner.warning').textContent()).toMatch(/broken\.yaml:5: rows\.0\.panels\.0\.type/);
+    await page.screenshot({ path: path.join(artifacts, 'overview.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it.each(['infrastructure', 'application', 'business'])('board %s renders with data and no console errors', async (name) => {
+    const { page, errors } = await openPage();
+    await page.goto(`${base}/boards/${name}`);
+    await panelsSettled(page);
+    expect(await page.locator('.panel[data-state="error"]').count()).toBe(0);
+    expect(await page.locator('.recharts-line-curve, .recharts-area-curve, .recharts-bar-rectangle, .stat-value, .gauge').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(artifacts, `board-${name}.png`), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a time range picked by clicking goes into the URL and the panels re-query', async () => {
+    const { page, errors } = await openPage();
+    await page.goto(`${base}/boards/application`);
+    await panelsSettled(page);
+    const ranges: string[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === '/api/v1/query_range') ranges.push(`${u.searchParams.get('start')}-${u.searchParams.get('end')}-${u.searchParams.get('step')}`);
+    });
+    await page.getByRole('button', { name: /time range/ }).click();
+    await page.getByRole('button', { name: 'Last 6 hours' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe('now-6h');
+    // Panels keep their old data on screen while they re-query: wait for the 6-hour requests themselves.
+    const sixHours = (r: string): boolean => {
+      const [s, e] = r.split('-').map(Number);
+      return Math.abs(e - s - 6 * 3600) < 5;
+    };
+    await expect.poll(() => ranges.filter(sixHours).length).toBeGreaterThan(0);
+    await page.waitForLoadState('networkidle');
+    const [start, end, step] = ranges.filter(sixHours)[0].split('-').map(Number);
+    // At most one point per pixel column of the panel.
+    const width = await page.locator('.panel-timeseries').first().evaluate((el) => el.getBoundingClientRect().width);
+    expect((end - start) / step).toBeLessThanOrEqual(width);
+    expect(await page.getByRole('button', { name: /time range/ }).textContent()).toContain('Last 6 hours');
+    // A variable picked in the picker is in the URL too.
+    await page.getByLabel('route', { exact: true }).selectOption('/api/orders');
+    await expect.poll(() => new URL(page.url()).searchParams.get('var-route')).toBe('/api/orders');
+    await panelsSettled(page);
+    expect(await page.locator('.panel[data-state="error"]').count()).toBe(0);
+    await page.screenshot({ path: path.join(artifacts, 'time-range-6h.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('Explore: typing a query with completion draws a graph; a syntax error is shown where it is', async () => {
+    const { page, errors } = await openPage();
+    await page.goto(`${base}/explore`);
+    const editor = page.locator('.cm-content');
+    await editor.click();
+    await page.keyboard.type('orders_t');
+    // Metric names complete from the api.
+    await expect.poll(() => page.locator('.cm-tooltip-autocomplete').textContent(), { timeout: 10_000 }).toContain('orders_total');
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('otal[5m]');
+    await page.keyboard.press('Home');
+    await page.keyboard.type('sum by (status) (rate(');
+    await page.keyboard.press('End');
+    await page.keyboard.type('))');
+    await page.keyboard.press('Escape');
+    expect(await editor.textContent()).toBe('sum by (status) (rate(orders_total[5m]))');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('.explore-result .recharts-line-curve', { timeout: 15_000 });
+    expect(await page.locator('.result-meta').textContent()).toMatch(/^2 series \(matrix\)/);
+    expect(new URL(page.url()).searchParams.get('expr')).toBe('sum by (status) (rate(orders_total[5m]))');
+    await page.screenshot({ path: path.join(artifacts, 'explore-graph.png'), fullPage: true });
+
+    await page.getByRole('tab', { name: /Table/ }).click();
+    await page.waitForSelector('.explore-result table');
+    expect(await page.locator('.explore-result tbody tr').count()).toBe(2);
+
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    // (closeBrackets would balance an unclosed parenthesis as it is typed: use an operator without an operand.)
+    await page.keyboard.type('orders_total * * 2');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter');
+    const alert = page.locator('.explore-result [role="alert"]');
+    await expect.poll(() => alert.textContent()).toMatch(/at line 1, column 16/);
+    expect(await alert.locator('.caret').textContent()).toBe(`${' '.repeat(15)}^`);
+    await page.screenshot({ path: path.join(artifacts, 'explore-error.png'), fullPage: true });
+    // The failed query answers 400: that is the browser's only console error, and it is expected.
+    expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
+    await page.close();
+  });
+
+  it('dark and light themes switch from the keyboard', async () => {
+    const { page, errors } = await openPage();
+    await page.goto(`${base}/boards/business`);
+    await panelsSettled(page);
+    const before = await page.evaluate(() => document.documentElement.dataset.theme);
+    await page.getByRole('button', { name: /switch to the/ }).focus();
+    await page.keyboard.press('Enter');
+    const after = await page.evaluate(() => document.documentElement.dataset.theme);
+    expect(after).not.toBe(before);
+    await page.screenshot({ path: path.join(artifacts, `business-${after}.png`), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
