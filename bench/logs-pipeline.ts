@@ -13,7 +13,7 @@
 // A second figure runs the same collector against a receiver in this process that decodes, validates and
 // acknowledges without storing: what the collector side alone sustains on this machine.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -61,6 +61,24 @@ async function writeLogFile(file: string, lines: number, marker: string): Promis
   out.write(chunk);
   await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
   return { bytes, firstMs };
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (undefined where there is none). */
+function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the parenthesised command name: state is field 3, utime 14 and stime 15 (clock ticks, 100 Hz on Linux).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+function cpuNote(name: string, before: number | undefined, after: number | undefined, lines: number): string {
+  if (before === undefined || after === undefined) return '';
+  const s = after - before;
+  return `; ${name} ${s.toFixed(2)} CPU-s (${s > 0 ? Math.round(lines / s).toLocaleString('en-US') : '∞'} lines per CPU-s)`;
 }
 
 async function freePort(): Promise<number> {
@@ -192,6 +210,8 @@ async function runPipeline(lines: number, withApi: boolean): Promise<number> {
       const body = (await (await fetch(searchUrl)).json()) as { data?: { records?: unknown[] } };
       return (body.data?.records?.length ?? 0) > 0;
     };
+    const collectorCpu0 = cpuSeconds(collector.child.pid);
+    const apiCpu0 = cpuSeconds(api?.proc.child.pid);
     const started = performance.now();
     renameSync(staging, join(watched, 'app.log'));
     const deadline = started + 600_000;
@@ -202,7 +222,8 @@ async function runPipeline(lines: number, withApi: boolean): Promise<number> {
     const seconds = (performance.now() - started) / 1000;
     const rate = lines / seconds;
     const what = withApi ? 'file to searchable in the api' : 'file to received (no store)';
-    console.error(`  ${what}: ${lines.toLocaleString('en-US')} lines (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${seconds.toFixed(2)} s = ${Math.round(rate).toLocaleString('en-US')} lines/s`);
+    const cpu = cpuNote('collector', collectorCpu0, cpuSeconds(collector.child.pid), lines) + cpuNote('api', apiCpu0, cpuSeconds(api?.proc.child.pid), lines);
+    console.error(`  ${what}: ${lines.toLocaleString('en-US')} lines (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${seconds.toFixed(2)} s = ${Math.round(rate).toLocaleString('en-US')} lines/s${cpu}`);
     return rate;
   } finally {
     await collector?.stop();
