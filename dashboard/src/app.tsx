@@ -7,6 +7,7 @@ import { AppShell } from './shell/app-shell.js';
 
 // Explore (CodeMirror and the PromQL language) loads only when opened: the first page stays small.
 const ExplorePage = lazy(() => import('./pages/explore/explore-page.js'));
+const LogsPage = lazy(() => import('./pages/logs/logs-page.js'));
 
 function Lazy({ children }: { children: ReactNode }): ReactNode {
   return (
@@ -33,7 +34,14 @@ export const router = createBrowserRouter([
       { path: 'slos', element: <PendingPage title="SLOs" api="/api/v1/slos" /> },
       { path: 'slos/:name', element: <PendingPage title="SLO" api="/api/v1/slos/<name>" /> },
       { path: 'alerts', element: <AlertsPage /> },
-      { path: 'logs', element: <PendingPage title="Logs" api="/api/v1/logs?query=" /> },
+      {
+        path: 'logs',
+        element: (
+          <Lazy>
+            <LogsPage />
+          </Lazy>
+        ),
+      },
       {
         path: 'explore',
         element: (

@@ -88,9 +88,14 @@ describe('dashboard in chromium', () => {
     // Stats show numbers and the time series charts drew lines.
     expect(await page.locator('.stat-value').first().textContent()).toMatch(/\d/);
     expect(await page.locator('.recharts-line-curve').count()).toBeGreaterThan(0);
-    await expect.poll(() => page.locator('.banner.warning').textContent()).toMatch(/broken\.yaml:5: rows\.0\.panels\.0\.type/);
+    await expect.poll(() => page.locator('.banner.warning').textContent(), { timeout: 10_000 }).toMatch(/broken\.yaml:5: rows\.0\.panels\.0\.type/);
     await page.screenshot({ path: path.join(artifacts, 'overview.png'), fullPage: true });
     expect(errors).toEqual([]);
+    // The broken board's own page says what is wrong and where, instead of a blank page.
+    await page.goto(`${base}/boards/broken`);
+    const problem = page.locator('.page-state[role="alert"]');
+    await expect.poll(() => problem.textContent(), { timeout: 10_000 }).toMatch(/broken\.yaml:5: rows\.0\.panels\.0\.type: .*Fix the file/);
+    await page.screenshot({ path: path.join(artifacts, 'broken-board.png') });
     await page.close();
   });
 
@@ -116,13 +121,13 @@ describe('dashboard in chromium', () => {
     });
     await page.getByRole('button', { name: /time range/ }).click();
     await page.getByRole('button', { name: 'Last 6 hours' }).click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe('now-6h');
+    await expect.poll(() => new URL(page.url()).searchParams.get('from'), { timeout: 10_000 }).toBe('now-6h');
     // Panels keep their old data on screen while they re-query: wait for the 6-hour requests themselves.
     const sixHours = (r: string): boolean => {
       const [s, e] = r.split('-').map(Number);
       return Math.abs(e - s - 6 * 3600) < 5;
     };
-    await expect.poll(() => ranges.filter(sixHours).length).toBeGreaterThan(0);
+    await expect.poll(() => ranges.filter(sixHours).length, { timeout: 15_000 }).toBeGreaterThan(0);
     await page.waitForLoadState('networkidle');
     const [start, end, step] = ranges.filter(sixHours)[0].split('-').map(Number);
     // At most one point per pixel column of the panel.
@@ -131,7 +136,7 @@ describe('dashboard in chromium', () => {
     expect(await page.getByRole('button', { name: /time range/ }).textContent()).toContain('Last 6 hours');
     // A variable picked in the picker is in the URL too.
     await page.getByLabel('route', { exact: true }).selectOption('/api/orders');
-    await expect.poll(() => new URL(page.url()).searchParams.get('var-route')).toBe('/api/orders');
+    await expect.poll(() => new URL(page.url()).searchParams.get('var-route'), { timeout: 10_000 }).toBe('/api/orders');
     await panelsSettled(page);
     expect(await page.locator('.panel[data-state="error"]').count()).toBe(0);
     await page.screenshot({ path: path.join(artifacts, 'time-range-6h.png'), fullPage: true });
@@ -172,7 +177,7 @@ describe('dashboard in chromium', () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Enter');
     const alert = page.locator('.explore-result [role="alert"]');
-    await expect.poll(() => alert.textContent()).toMatch(/at line 1, column 16/);
+    await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toMatch(/at line 1, column 16/);
     expect(await alert.locator('.caret').textContent()).toBe(`${' '.repeat(15)}^`);
     await page.screenshot({ path: path.join(artifacts, 'explore-error.png'), fullPage: true });
     // The failed query answers 400: that is the browser's only console error, and it is expected.
