@@ -465,18 +465,27 @@ export function parseLocalDateTime(text: string, timeZone: string): number | und
   return asUtc - timeZoneOffsetMs(asUtc, timeZone);
 }
 
+/** Formatters by time zone (building one is slow; the burn-down asks for hundreds of offsets). */
+const FORMATS = new Map<string, Intl.DateTimeFormat>();
+
 /** The offset of a time zone from UTC (ms, east positive) at about the given instant. */
 export function timeZoneOffsetMs(atMs: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(atMs));
+  if (timeZone === 'UTC') return 0;
+  let format = FORMATS.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    FORMATS.set(timeZone, format);
+  }
+  const parts = format.formatToParts(new Date(atMs));
   const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
   const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return local - Math.floor(atMs / 1000) * 1000;

@@ -92,23 +92,6 @@ export class SloRuntime {
     return this.status;
   }
 
-  /** Takes over the slices of a runtime of the same definition (a reload that did not change this SLO). */
-  adoptSlicesFrom(other: SloRuntime): void {
-    const last = other.slices.lastIndex();
-    const first = other.slices.firstIndex();
-    if (first === undefined || last === undefined || other.slices.sliceMs !== this.slices.sliceMs) return;
-    for (let i = first; i <= last; i++) {
-      const byGroup = new Map<string, { labels: Labels; counts: SliceCounts }>();
-      for (const key of other.slices.groupKeys()) {
-        const r = other.slices.range(i, i, key);
-        byGroup.set(key, { labels: other.slices.labelsOf(key) ?? {}, counts: { good: r.good[0], total: r.total[0] } });
-      }
-      this.slices.put(i, byGroup);
-    }
-    this.bucketsChecked = other.bucketsChecked;
-    this.status = { ...other.status, definition: this.definition };
-  }
-
   async evaluate(t: number): Promise<SloStatus> {
     const began = performance.now();
     const def = this.definition;
