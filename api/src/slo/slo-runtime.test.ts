@@ -225,6 +225,10 @@ spec:
 `;
     const s = await runtime(yaml, store).evaluate(T);
     const r = s.result;
+    // RatioTimeslices on the same minutes: the mean of the minutes' SLIs, (9 × 1 + 0.5) / 10
+    const ratio = await runtime(yaml.replace('budgetingMethod: Timeslices', 'budgetingMethod: RatioTimeslices').replace('      timeSliceTarget: 0.95\n', ''), store).evaluate(T);
+    expect(ratio.result?.sli).toBeCloseTo(0.95, 12);
+    expect(ratio.result?.budget.consumed).toBeCloseTo(5, 9);
     expect(r?.total).toBe(10);
     expect(r?.good).toBe(9);
     expect(r?.sli).toBeCloseTo(0.9, 12);
