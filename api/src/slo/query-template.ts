@@ -1,7 +1,7 @@
 import { parser } from '@prometheus-io/lezer-promql';
 import type { SyntaxNode } from '@lezer/common';
 import { AppError } from '../errors/app-error.js';
-import { NodeType, ValueType, valueTypeOf, type Expr, type VectorSelector } from '../query/ast.js';
+import { Cardinality, NodeType, ValueType, valueTypeOf, type Expr, type VectorSelector } from '../query/ast.js';
 import { parseQuery } from '../query/parse-query.js';
 import type { LabelMatcher } from '../storage/label-matcher.js';
 import { METRIC_NAME_LABEL } from '../storage/labels.js';
@@ -150,11 +150,18 @@ function drops(e: Expr, label: string): boolean {
     case NodeType.UnaryExpr:
       return drops(e.expr, label);
     case NodeType.BinaryExpr: {
-      if (e.matching?.on && !e.matching.labels.includes(label)) return true;
       const l = valueTypeOf(e.lhs) === ValueType.Vector;
       const r = valueTypeOf(e.rhs) === ValueType.Vector;
-      if (l && r) return drops(e.lhs, label) && drops(e.rhs, label);
-      return l ? drops(e.lhs, label) : r ? drops(e.rhs, label) : true;
+      if (!(l && r)) return l ? drops(e.lhs, label) : r ? drops(e.rhs, label) : true;
+      // Result labels as Prometheus builds them: set operations keep the sides' series, group_left/right the
+      // "many" side's labels, one-to-one the left side's labels restricted by on(...) or ignoring(...).
+      const m = e.matching;
+      if (m?.card === Cardinality.ManyToMany) return e.op === 'or' ? drops(e.lhs, label) || drops(e.rhs, label) : drops(e.lhs, label);
+      if (m?.card === Cardinality.ManyToOne) return drops(e.lhs, label);
+      if (m?.card === Cardinality.OneToMany) return drops(e.rhs, label);
+      if (m?.on && !m.labels.includes(label)) return true;
+      if (m && !m.on && m.labels.includes(label)) return true;
+      return drops(e.lhs, label);
     }
     case NodeType.Call: {
       if (e.returnType !== ValueType.Vector) return true;
