@@ -10,6 +10,7 @@ import { benchQuery } from './query.js';
 import { benchRedisSource } from './redis-source.js';
 import { benchStorage } from './storage.js';
 import { benchScrape } from './scrape.js';
+import { benchSloEngine } from './slo-engine.js';
 
 interface Section {
   name: string;
@@ -25,6 +26,7 @@ const sections: Section[] = [
   { name: 'redis-source', run: benchRedisSource },
   { name: 'otlp-receiver', run: benchOtlpReceiver },
   { name: 'scrape', run: benchScrape },
+  { name: 'slo-engine', run: benchSloEngine },
 ];
 
 function format(value: number): string {
