@@ -2,7 +2,7 @@
 // SqliteLogStore in a temp dir, log lines posted to POST /api/v1/logs, the production build of the dashboard
 // (dashboard/dist when it has the Logs page, else built into the temp dir). Screenshots: test-artifacts/dashboard/.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -67,14 +67,25 @@ async function openPage(): Promise<{ page: Page; errors: string[] }> {
 
 const queryParam = (page: Page): string | null => new URL(page.url()).searchParams.get('query');
 
-function distWithLogsPage(): string | undefined {
-  const assets = path.join(dashboardDir, 'dist', 'assets');
-  return existsSync(assets) && readdirSync(assets).some((f) => f.startsWith('logs-page')) ? path.join(dashboardDir, 'dist') : undefined;
+/** dashboard/dist when it was built after the last change to dashboard/src (and has the Logs page), else undefined. */
+function freshDist(): string | undefined {
+  const dist = path.join(dashboardDir, 'dist');
+  const index = path.join(dist, 'index.html');
+  if (!existsSync(index) || !readdirSync(path.join(dist, 'assets')).some((f) => f.startsWith('logs-page'))) return undefined;
+  const built = statSync(index).mtimeMs;
+  const src = path.join(dashboardDir, 'src');
+  const newer = readdirSync(src, { recursive: true, encoding: 'utf8' }).some((f) => statSync(path.join(src, f)).mtimeMs > built);
+  return newer ? undefined : dist;
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(artifacts, name), fullPage: true });
 }
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'logs-browser-'));
-  let distDir = distWithLogsPage();
+  let distDir = freshDist();
   if (distDir === undefined) {
     distDir = path.join(dir, 'dist');
     execFileSync('npx', ['vite', 'build', '--outDir', distDir, '--emptyOutDir'], { cwd: dashboardDir, stdio: 'ignore' });
@@ -136,7 +147,7 @@ describe('Logs page in chromium', () => {
     const fields = await details.locator('dt').allTextContents();
     expect(fields).toEqual(['timestamp', 'level', 'service', 'host', 'http.route', 'http.status_code', 'id']);
     expect(await details.locator('.log-full-message').textContent()).toBe('payment timeout after 5000 ms (order 294)');
-    await page.screenshot({ path: path.join(artifacts, 'logs-expanded.png'), fullPage: true });
+    await screenshot(page, 'logs-expanded.png');
 
     // A click on the service adds the filter and searches.
     await first.locator('.log-service').click();
@@ -163,7 +174,7 @@ describe('Logs page in chromium', () => {
     await box.fill(`trace_id:${TRACE}`);
     await box.press('Enter');
     await expect.poll(() => page.locator('.log-record').count()).toBe(30);
-    await page.screenshot({ path: path.join(artifacts, 'logs-trace.png'), fullPage: true });
+    await screenshot(page, 'logs-trace.png');
     expect(errors).toEqual([]);
     expect(otherErrors).toEqual([]);
     await page.close();
@@ -180,7 +191,7 @@ describe('Logs page in chromium', () => {
     await expect.poll(() => alert.textContent()).toMatch(/unterminated quote at position 13/);
     expect(await alert.locator('.caret').textContent()).toBe(`${' '.repeat(12)}^`);
     expect(await box.getAttribute('aria-invalid')).toBe('true');
-    await page.screenshot({ path: path.join(artifacts, 'logs-query-error.png'), fullPage: true });
+    await screenshot(page, 'logs-query-error.png');
     // The rejected searches answer 400: the browser logs those, nothing else.
     expect(errors.filter((e) => !/status of 400/.test(e))).toEqual([]);
     await page.close();
@@ -188,6 +199,8 @@ describe('Logs page in chromium', () => {
 
   it('live tail shows lines posted after it started, with the connection state', async () => {
     const { page, errors } = await openPage();
+    // (the dark theme here, the light one above: the level colours are checked by eye in both screenshots)
+    await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(`${base}/logs?query=${encodeURIComponent('service:live')}`);
     await page.waitForSelector('.log-results');
     await page.getByRole('button', { name: /Live tail/ }).click();
@@ -200,7 +213,7 @@ describe('Logs page in chromium', () => {
     ]);
     await expect.poll(() => page.locator('.log-record.live .log-message').allTextContents()).toEqual(['disk full on /var']);
     expect(await page.locator('.live-state').textContent()).toContain('1 new line');
-    await page.screenshot({ path: path.join(artifacts, 'logs-live.png'), fullPage: true });
+    await screenshot(page, 'logs-live.png');
     expect(errors).toEqual([]);
     await page.close();
   });

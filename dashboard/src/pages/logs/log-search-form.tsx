@@ -51,7 +51,7 @@ export function QueryError({ message, query }: { message: string; query: string 
   const col = column === undefined ? undefined : Math.min(Math.max(column, 1), query.length + 1);
   return (
     <div className="state error log-query-error" role="alert">
-      <strong>Invalid query{col !== undefined ? ` at position ${col}` : ''}:</strong> {message}
+      <strong>Invalid query{col !== undefined ? ` at position ${col}` : ''}:</strong> {message.replace(/^invalid query: /, '')}
       {col !== undefined ? (
         <pre className="error-mark" aria-label="where the error is">
           {query}

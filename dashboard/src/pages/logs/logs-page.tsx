@@ -70,8 +70,8 @@ export default function LogsPage(): ReactNode {
         <LogSearchForm draft={draft} onDraftChange={setDraft} onSearch={runSearch} error={queryError} />
         <LiveTailToggle live={live} onChange={(on) => setLiveParam(on ? '1' : undefined)} tail={tail} />
       </div>
-      <section className="log-volume-panel" aria-label="log volume by level" ref={chartRef}>
-        {queryError ? null : volume.error ? (
+      <section className="log-volume-panel" aria-label="log volume by level" ref={chartRef} hidden={queryError !== undefined}>
+        {volume.error ? (
           <p className="state error" role="alert">
             Volume could not be read: {volume.error}
           </p>
