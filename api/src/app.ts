@@ -24,6 +24,9 @@ import { sloRoutes, type SloSource } from './slo/slo-routes.js';
 import { correctionsRoutes, type CorrectionsSource } from './slo/corrections-routes.js';
 import { boardRoutes } from './boards/board-routes.js';
 import { dashboardUiPlugin } from './dashboard-ui/dashboard-ui-plugin.js';
+import { EventBus } from './events/event-bus.js';
+import { eventsRoutes, type EventsRoutesOptions } from './events/events-routes.js';
+import { PublishingLogStore } from './events/publishing-log-store.js';
 
 export interface AppDeps {
   readonly config: ApiConfig;
@@ -46,6 +49,10 @@ export interface AppDeps {
   readonly corrections?: CorrectionsSource;
   /** The dashboard: board files and the production build; by default the repository's dashboard/boards and dashboard/dist. */
   readonly dashboard?: { readonly boardsDir?: string; readonly distDir?: string };
+  /** Live events behind GET /api/v1/events (alert transitions, SLO status, new log lines); a private bus by default. */
+  readonly events?: EventBus;
+  /** Stream settings of GET /api/v1/events (heartbeat, retry hint, slow-client limits); defaults in events-routes.ts. */
+  readonly eventsStream?: Omit<EventsRoutesOptions, 'bus' | 'registry'>;
 }
 
 // api/src/app.ts and api/dist/app.js both sit two levels below the repository root.
@@ -86,7 +93,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxSamples: config.query.maxSamples,
     now: deps.now,
   });
-  await app.register(logRoutes, { store: logStore, maxBodyBytes: config.ingest.maxBodyBytes, registry, now: deps.now });
+  const events = deps.events ?? new EventBus();
+  await app.register(eventsRoutes, { ...deps.eventsStream, bus: events, registry });
+  await app.register(logRoutes, { store: new PublishingLogStore(logStore, events), maxBodyBytes: config.ingest.maxBodyBytes, registry, now: deps.now });
   await app.register(rulesRoutes, { rules: deps.rules });
   await app.register(notifyRoutes, { notify: deps.notify, now: deps.now });
   await app.register(sloRoutes, { slos: deps.slos, now: deps.now });

@@ -15,6 +15,9 @@ import { SloManager } from './slo/slo-manager.js';
 import { SloRuleSync } from './slo/slo-rule-sync.js';
 import { SqliteBudgetCorrections } from './slo/sqlite-budget-corrections.js';
 import { PagerDutyNotifier } from './notify/pagerduty-notifier.js';
+import { EventBus } from './events/event-bus.js';
+import { alertEventListener } from './events/alert-event-listener.js';
+import { sloEventListener } from './events/slo-event-listener.js';
 
 /**
  * The api process: read the config, open the embedded store in DATA_DIR, build the app, listen on HOST:PORT.
@@ -88,6 +91,9 @@ async function main(): Promise<void> {
     process.exit(EXIT_CANNOT_START);
   }
   rules.addListener(notifier.listener);
+  // Live events for the dashboard (GET /api/v1/events): alert transitions, SLO status, new log lines.
+  const events = new EventBus({ logger: log.child({ component: 'events' }) });
+  rules.addListener(alertEventListener(events));
   // SLOs from slo/*.yaml: evaluated every slo.evaluationInterval; a bad file is left out and logged.
   const slos = new SloManager({
     files: config.slo.files,
@@ -122,6 +128,7 @@ async function main(): Promise<void> {
       notify: notifier,
       slos,
       corrections: { store: corrections, sloExists: (name) => slos.status(name) !== undefined },
+      events,
     });
     app.addHook('onClose', async () => {
       await slos.stop();
@@ -135,6 +142,7 @@ async function main(): Promise<void> {
     await rules.start();
     await slos.start();
     slos.addListener(sloRules);
+    slos.addListener(sloEventListener(events));
     await sloRules.sync();
   } catch (err) {
     await slos.stop();

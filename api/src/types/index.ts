@@ -41,6 +41,7 @@ export type {
   SloHistoryResponse,
   SloHistoryPointJson,
 } from '../slo/slo-api-schemas.js';
+export type { CorrectionJson, PostCorrection } from '../slo/corrections-routes.js';
 export type {
   Board,
   BoardFile,
@@ -53,3 +54,5 @@ export type {
   PanelType,
   Unit,
 } from '../boards/board-schema.js';
+export type { LiveEventPayloads, ResetEventPayload, ResetReason } from '../events/event-payloads.js';
+export type { EventTopic, EventName } from '../events/event-topics.js';
