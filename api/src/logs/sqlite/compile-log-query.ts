@@ -23,10 +23,6 @@ const COLUMNS: Readonly<Record<string, string>> = {
   message: 'l.message',
 };
 
-/** The key words under which the trace and span ids are written into the `attrs` FTS column. */
-export const TRACE_ID_KEY = 'trace_id';
-export const SPAN_ID_KEY = 'span_id';
-
 function ftsString(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
@@ -50,12 +46,16 @@ function ftsExpression(q: LogQuery): string {
   }
 }
 
-/** `attrs : "key words value words"`, a superset of the records whose attribute (or trace/span id) has this value. */
-function attributePrefilter(q: FieldQuery, key: string): string | undefined {
-  const words = [...textTokens(key), ...textTokens(q.value)];
+/**
+ * `attrs : "value words"`, a superset of the records whose attribute (or trace/span id) has this value: the `attrs`
+ * column holds the values without their keys (log-row.ts prefilterText), so any attribute with these words passes and
+ * the exact comparison on `logs` decides. Undefined when the value has no words (then only that comparison filters).
+ */
+function attributePrefilter(q: FieldQuery): string | undefined {
+  const words = textTokens(q.value);
   if (words.length === 0) return undefined;
   // A prefix value ending in a separator ("ab-") must not make the last word a prefix of something else.
-  const lastIsPrefix = q.prefix && q.value !== '' && textTokens(q.value.slice(-1)).length > 0;
+  const lastIsPrefix = q.prefix && textTokens(q.value.slice(-1)).length > 0;
   return `attrs : ${ftsString(words.join(' '))}${lastIsPrefix ? ' *' : ''}`;
 }
 
@@ -128,8 +128,8 @@ export function compileLogQuery(q: LogQuery): CompiledLogQuery {
       negative.push(c.operand);
     } else {
       if (c.kind === 'field') {
-        const key = typeof c.field === 'object' ? c.field.attribute : c.field === 'traceId' ? TRACE_ID_KEY : c.field === 'spanId' ? SPAN_ID_KEY : undefined;
-        const pre = key === undefined ? undefined : attributePrefilter(c, key);
+        const prefiltered = typeof c.field === 'object' || c.field === 'traceId' || c.field === 'spanId';
+        const pre = prefiltered ? attributePrefilter(c) : undefined;
         if (pre !== undefined) positive.push(pre);
       }
       rest.push(c);

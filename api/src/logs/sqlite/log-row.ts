@@ -1,5 +1,4 @@
 import type { LogRecord, LogRecordLevel } from '../log-record.js';
-import { SPAN_ID_KEY, TRACE_ID_KEY } from './compile-log-query.js';
 
 /** A `logs` row as read with LOG_ROW_COLUMNS (raw, safe integers). */
 export type LogRow = [
@@ -34,11 +33,15 @@ export function attributesOf(r: LogRecord): Readonly<Record<string, string>> | u
   return undefined;
 }
 
-/** The `attrs` column of logs_fts: `trace_id <id> span_id <id> key value key value ...` (see compile-log-query.ts). */
+/**
+ * The `attrs` column of logs_fts: the trace id, the span id and the attribute values, one per line, without the keys
+ * (see compile-log-query.ts: the prefilter is a phrase of the value's words, checked exactly on `logs`). Rows written
+ * before stored `trace_id <id> span_id <id> key value ...`, which contains the same value phrases.
+ */
 export function prefilterText(r: LogRecord, attrs: Readonly<Record<string, string>> | undefined): string {
   let out = '';
-  if (r.traceId !== undefined) out += `${TRACE_ID_KEY} ${r.traceId}\n`;
-  if (r.spanId !== undefined) out += `${SPAN_ID_KEY} ${r.spanId}\n`;
-  if (attrs !== undefined) for (const k in attrs) out += `${k} ${attrs[k]}\n`;
+  if (r.traceId !== undefined) out += `${r.traceId}\n`;
+  if (r.spanId !== undefined) out += `${r.spanId}\n`;
+  if (attrs !== undefined) for (const k in attrs) out += `${attrs[k]}\n`;
   return out;
 }

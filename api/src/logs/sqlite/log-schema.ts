@@ -5,9 +5,9 @@ import Database from 'better-sqlite3';
  * log-position.ts), so the rowid is the time index: newest first is `ORDER BY pos DESC` and a time range is a
  * rowid range. Secondary indexes (level, service) implicitly end with the rowid, so
  * `level = ? AND pos BETWEEN ? AND ? ORDER BY pos DESC` walks one index range backwards.
- * `logs_fts`: contentless FTS5 index (rows deletable by rowid) over the message, and over the attributes, trace id
- * and span id written as `key value key value ...` (a superset filter for `attribute:value` and `trace_id:x`,
- * checked exactly on `logs`). Trace ids are random, so a B-tree index on them would cost a quarter of the insert
+ * `logs_fts`: contentless FTS5 index (rows deletable by rowid) over the message, and over the attribute values, trace id
+ * and span id, one per line without their keys (a superset filter for `attribute:value` and `trace_id:x`, checked
+ * exactly on `logs`; keys would double the tokens indexed per record). Trace ids are random, so a B-tree index on them would cost a quarter of the insert
  * time; the FTS5 prefilter finds them as fast.
  */
 export const LOG_SCHEMA_SQL = `

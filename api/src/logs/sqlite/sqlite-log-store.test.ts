@@ -67,6 +67,28 @@ describe('SqliteLogStore', () => {
     expect(ticks).toBeGreaterThan(0);
   });
 
+  it('finds attribute and trace id filters in rows written with the earlier key-and-value prefilter text', async () => {
+    const store = open();
+    const dir = dirs[0];
+    await store.append([{ ...rec('new', T0 + 1), traceId: 'abc123', attributes: { 'http.route': '/api/orders', peer: 'orders' } }]);
+    await store.close();
+    // A row as the store wrote it before attribute keys were left out of logs_fts.attrs.
+    const db = new Database(path.join(dir, LOG_DB_FILE));
+    const pos = BigInt(T0) << 20n;
+    db.prepare("INSERT INTO logs (pos, id, level, message, trace_id, attributes) VALUES (?, 'old', 'info', 'line old', 'abc123', ?)").run(pos, JSON.stringify({ 'http.route': '/api/orders' }));
+    db.prepare('INSERT INTO logs_fts (rowid, message, attrs) VALUES (?, ?, ?)').run(pos, 'line old', 'trace_id abc123\nhttp.route /api/orders\n');
+    db.close();
+    const reopened = open({}, dir);
+    const ids = async (q: string): Promise<string[]> =>
+      (await reopened.search({ query: parseLogQuery(q), start: T0, end: T0 + 10, limit: 10 })).records.map((r) => r.id);
+    expect(await ids('http.route:/api/orders')).toEqual(['new', 'old']);
+    expect(await ids('trace_id:abc123')).toEqual(['new', 'old']);
+    expect(await ids('http.route:/api/ord*')).toEqual(['new', 'old']);
+    // The value "orders" is in another attribute of the new row: the prefilter passes it, the exact check does not.
+    expect(await ids('http.route:orders')).toEqual([]);
+    expect(await ids('peer:orders')).toEqual(['new']);
+  });
+
   it('writes logs.db in the data directory, in WAL mode', async () => {
     const store = open();
     await store.append([rec('a', T0)]);
