@@ -10,7 +10,9 @@ import { benchQuery } from './query.js';
 import { benchRedisSource } from './redis-source.js';
 import { benchStorage } from './storage.js';
 import { benchScrape } from './scrape.js';
+import { benchSse } from './sse.js';
 import { benchSloEngine } from './slo-engine.js';
+import { benchDashboard } from './dashboard.js';
 
 interface Section {
   name: string;
@@ -26,7 +28,9 @@ const sections: Section[] = [
   { name: 'redis-source', run: benchRedisSource },
   { name: 'otlp-receiver', run: benchOtlpReceiver },
   { name: 'scrape', run: benchScrape },
+  { name: 'sse', run: benchSse },
   { name: 'slo-engine', run: benchSloEngine },
+  { name: 'dashboard', run: benchDashboard },
 ];
 
 function format(value: number): string {

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import { Area, AreaChart, CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Panel, Unit } from '../api/types.js';
 import { formatValue } from '../format/format-value.js';
@@ -20,8 +20,11 @@ export interface TimeseriesChartProps {
   readonly label: string;
 }
 
-/** Lines (or stacked areas) over time with a legend below; the chart is an image with an aria label for screen readers. */
-export function TimeseriesChart(props: TimeseriesChartProps): ReactNode {
+/**
+ * Lines (or stacked areas) over time with a legend below; the chart is an image with an aria label for screen readers.
+ * Memoised: a board re-rendering (refresh tick, nav) redraws only the charts whose data or size changed.
+ */
+export const TimeseriesChart = memo(function TimeseriesChart(props: TimeseriesChartProps): ReactNode {
   const { series, width, height, unit, startMs, endMs } = props;
   const rows = toChartRows(series);
   const fmt = (v: number): string => formatValue(v, unit, { currency: props.currency, decimals: props.decimals });
@@ -100,4 +103,4 @@ export function TimeseriesChart(props: TimeseriesChartProps): ReactNode {
       </figcaption>
     </figure>
   );
-}
+});
