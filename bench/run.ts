@@ -11,7 +11,6 @@ import { benchRedisSource } from './redis-source.js';
 import { benchStorage } from './storage.js';
 import { benchScrape } from './scrape.js';
 import { benchSse } from './sse.js';
-import { benchSse } from './sse.js';
 import { benchSloEngine } from './slo-engine.js';
 import { benchDashboard } from './dashboard.js';
 
@@ -29,7 +28,6 @@ const sections: Section[] = [
   { name: 'redis-source', run: benchRedisSource },
   { name: 'otlp-receiver', run: benchOtlpReceiver },
   { name: 'scrape', run: benchScrape },
-  { name: 'sse', run: benchSse },
   { name: 'sse', run: benchSse },
   { name: 'slo-engine', run: benchSloEngine },
   { name: 'dashboard', run: benchDashboard },
