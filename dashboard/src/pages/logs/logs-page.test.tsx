@@ -22,6 +22,8 @@ const RECORD: LogRecord = {
 /** The api as the page sees it over fetch: searches answer RECORD unless the query is in `rejected` (400, as the api). */
 let searches: URLSearchParams[];
 let rejected: Map<string, string>;
+/** The records every search answers. */
+let stored: LogRecord[];
 
 function json(status: number, body: unknown): Response {
   return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
@@ -30,6 +32,7 @@ function json(status: number, body: unknown): Response {
 beforeEach(() => {
   searches = [];
   rejected = new Map();
+  stored = [RECORD];
   vi.stubGlobal('fetch', async (input: string | URL | Request): Promise<Response> => {
     const url = new URL(String(input), 'http://localhost');
     const q = url.searchParams.get('query') ?? '';
@@ -37,7 +40,7 @@ beforeEach(() => {
     if (error !== undefined) return json(400, { status: 'error', errorType: 'bad_data', error });
     if (url.pathname === '/api/v1/logs') {
       searches.push(url.searchParams);
-      return json(200, { status: 'success', data: { records: [RECORD], nextCursor: null } });
+      return json(200, { status: 'success', data: { records: stored, nextCursor: null } });
     }
     if (url.pathname === '/api/v1/logs/volume') {
       return json(200, { status: 'success', data: { stepMs: 60_000, series: [{ level: 'error', points: [[RECORD.timestamp / 1000, 1]] }] } });
@@ -115,5 +118,16 @@ describe('LogsPage', () => {
     expect(alert.textContent).toContain('Invalid query at position 13: unterminated quote at position 13');
     expect(alert.querySelector('pre')?.textContent).toBe(`${bad}\n${' '.repeat(12)}^`);
     expect(screen.getByRole('searchbox', { name: 'log query' }).getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('without any log, says how to send some; with a query and no match, says to widen or remove a filter', async () => {
+    stored = [];
+    renderAt('/logs');
+    expect((await screen.findByText(/No logs yet/)).textContent).toContain('add a logs.files entry in the collector config');
+    // It asked the api whether any log exists at all (from the epoch), not only in the range.
+    expect(searches.some((p) => p.get('start') === '0' && p.get('limit') === '1')).toBe(true);
+    cleanup();
+    renderAt('/logs?query=timeout');
+    expect(await screen.findByText(/No lines match this query/)).toBeTruthy();
   });
 });
