@@ -50,7 +50,7 @@ export function PanelView({ panel, choices, range, tick }: PanelViewProps): Reac
         ) : data.series.length === 0 ? (
           <p className="state empty">{emptyHint(panel.queries.map((q) => q.query).join(' '))}</p>
         ) : (
-          <PanelContent panel={panel} data={data.series} width={width} range={range} />
+          <PanelContent panel={panel} data={data.series} width={width} range={data.range} />
         )}
       </div>
     </section>

@@ -9,7 +9,13 @@ import { toSeries, type SeriesData } from './panel-data.js';
 export type PanelDataState =
   | { readonly state: 'loading' }
   | { readonly state: 'error'; readonly message: string; readonly query: string }
-  | { readonly state: 'done'; readonly series: readonly SeriesData[]; readonly stepS: number };
+  | {
+      readonly state: 'done';
+      readonly series: readonly SeriesData[];
+      readonly stepS: number;
+      /** The range the series were queried for: charts keep it until new data arrives, so a refresh draws once. */
+      readonly range: ResolvedRange;
+    };
 
 /**
  * Runs a panel's queries: a range query for time series (step: at most one point per pixel column of `widthPx`),
@@ -48,7 +54,7 @@ export function usePanelData(
         }
         series.push(...toSeries(a.data, queries[i].legend));
       }
-      setResult({ state: 'done', series, stepS });
+      setResult({ state: 'done', series, stepS, range: { start: range.start, end: range.end } });
     });
     return () => abort.abort();
     // `key` captures every input of the request (queries, range, step, tick).
