@@ -1,13 +1,14 @@
 // The Logs page in a real browser (Debian's chromium through playwright-core) against a real api: buildApp with a
 // SqliteLogStore in a temp dir, log lines posted to POST /api/v1/logs, the production build of the dashboard
 // (dashboard/dist when it has the Logs page, else built into the temp dir). Screenshots: test-artifacts/dashboard/.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import pino from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
@@ -24,6 +25,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const SERVICES = ['checkout', 'cart', 'web'];
 const LEVELS = ['info', 'info', 'info', 'debug', 'warn', 'error'] as const;
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+/** Polls wait this long: the shared 2-core machine is often loaded. */
+const SLOW = { timeout: 15_000 };
 
 let dir: string;
 let logStore: SqliteLogStore;
@@ -88,7 +91,8 @@ beforeAll(async () => {
   let distDir = freshDist();
   if (distDir === undefined) {
     distDir = path.join(dir, 'dist');
-    execFileSync('npx', ['vite', 'build', '--outDir', distDir, '--emptyOutDir'], { cwd: dashboardDir, stdio: 'ignore' });
+    // (asynchronously: a synchronous build blocks the worker's messages to vitest for its whole length)
+    await promisify(execFile)('npx', ['vite', 'build', '--outDir', distDir, '--emptyOutDir'], { cwd: dashboardDir });
   }
   logStore = SqliteLogStore.open({ dataDir: path.join(dir, 'data'), retentionIntervalMs: 0 });
   app = await buildApp({
@@ -126,17 +130,17 @@ describe('Logs page in chromium', () => {
     expect(await page.locator('.log-record').count()).toBe(100);
     expect(await page.locator('.log-message').first().textContent()).toBe('GET /api/orders/299 200');
     await page.getByRole('button', { name: 'Load older lines' }).click();
-    await expect.poll(() => page.locator('.log-record').count()).toBe(200);
+    await expect.poll(() => page.locator('.log-record').count(), SLOW).toBe(200);
     expect(await page.locator('.log-message').nth(100).textContent()).toBe('GET /api/orders/199 200');
 
     // A search typed in the box goes into the URL and narrows the list and the volume.
     const box = page.getByRole('searchbox', { name: 'log query' });
     await box.fill('timeout -level:debug');
     await box.press('Enter');
-    await expect.poll(() => queryParam(page)).toBe('timeout -level:debug');
-    await expect.poll(() => page.locator('.log-record').count()).toBe(36);
+    await expect.poll(() => queryParam(page), SLOW).toBe('timeout -level:debug');
+    await expect.poll(() => page.locator('.log-record').count(), SLOW).toBe(36);
     for (const m of await page.locator('.log-message').allTextContents()) expect(m).toMatch(/^payment timeout/);
-    await expect.poll(() => page.locator('.log-volume .legend li').last().textContent()).toMatch(/^36 lines, /);
+    await expect.poll(() => page.locator('.log-volume .legend li').last().textContent(), SLOW).toMatch(/^36 lines, /);
 
     // Expanding a record shows every field, from the keyboard.
     const first = page.locator('.log-record').first();
@@ -151,17 +155,17 @@ describe('Logs page in chromium', () => {
 
     // A click on the service adds the filter and searches.
     await first.locator('.log-service').click();
-    await expect.poll(() => queryParam(page)).toBe('timeout -level:debug service:checkout');
-    await expect.poll(() => page.locator('.log-record').count()).toBe(8);
+    await expect.poll(() => queryParam(page), SLOW).toBe('timeout -level:debug service:checkout');
+    await expect.poll(() => page.locator('.log-record').count(), SLOW).toBe(8);
     expect(new Set(await page.locator('.log-service').allTextContents())).toEqual(new Set(['checkout']));
 
     // A trace id: search a record that has one, expand it, click the id.
     await box.fill('order 0');
     await box.press('Enter');
-    await expect.poll(() => page.locator('.log-record').count()).toBe(1);
+    await expect.poll(() => page.locator('.log-record').count(), SLOW).toBe(1);
     await page.locator('.log-record .log-toggle').first().click();
     await page.getByRole('button', { name: TRACE, exact: true }).click();
-    await expect.poll(() => queryParam(page)).toBe(`order 0 trace_id:${TRACE}`);
+    await expect.poll(() => queryParam(page), SLOW).toBe(`order 0 trace_id:${TRACE}`);
     // A link with the URL shows the same search.
     const shared = page.url();
     const { page: other, errors: otherErrors } = await openPage();
@@ -173,7 +177,7 @@ describe('Logs page in chromium', () => {
 
     await box.fill(`trace_id:${TRACE}`);
     await box.press('Enter');
-    await expect.poll(() => page.locator('.log-record').count()).toBe(30);
+    await expect.poll(() => page.locator('.log-record').count(), SLOW).toBe(30);
     await screenshot(page, 'logs-trace.png');
     expect(errors).toEqual([]);
     expect(otherErrors).toEqual([]);
@@ -188,7 +192,7 @@ describe('Logs page in chromium', () => {
     await box.fill('level:error "unterminated');
     await box.press('Enter');
     const alert = page.locator('.log-query-error');
-    await expect.poll(() => alert.textContent()).toMatch(/unterminated quote at position 13/);
+    await expect.poll(() => alert.textContent(), SLOW).toMatch(/unterminated quote at position 13/);
     expect(await alert.locator('.caret').textContent()).toBe(`${' '.repeat(12)}^`);
     expect(await box.getAttribute('aria-invalid')).toBe('true');
     await screenshot(page, 'logs-query-error.png');
@@ -204,14 +208,14 @@ describe('Logs page in chromium', () => {
     await page.goto(`${base}/logs?query=${encodeURIComponent('service:live')}`);
     await page.waitForSelector('.log-results');
     await page.getByRole('button', { name: /Live tail/ }).click();
-    await expect.poll(() => new URL(page.url()).searchParams.get('live')).toBe('1');
-    await expect.poll(() => page.locator('.live-state').getAttribute('data-connection')).toBe('open');
+    await expect.poll(() => new URL(page.url()).searchParams.get('live'), SLOW).toBe('1');
+    await expect.poll(() => page.locator('.live-state').getAttribute('data-connection'), SLOW).toBe('open');
     const now = Date.now();
     await postLogs([
       { id: 'live:1', timestamp: now, level: 'error', message: 'disk full on /var', service: 'live' },
       { id: 'live:2', timestamp: now + 1, level: 'info', message: 'not for this query', service: 'other' },
     ]);
-    await expect.poll(() => page.locator('.log-record.live .log-message').allTextContents()).toEqual(['disk full on /var']);
+    await expect.poll(() => page.locator('.log-record.live .log-message').allTextContents(), SLOW).toEqual(['disk full on /var']);
     expect(await page.locator('.live-state').textContent()).toContain('1 new line');
     await screenshot(page, 'logs-live.png');
     expect(errors).toEqual([]);
