@@ -140,6 +140,11 @@ export class EventBus implements EventPublisher {
     };
   }
 
+  /** The seq of the newest event (0 before the first). */
+  lastSeq(): number {
+    return this.seq;
+  }
+
   /** The id of the newest event (`<boot>-0` before the first): where a client that is reset resumes from. */
   lastId(): string {
     return `${this.boot}-${this.seq}`;

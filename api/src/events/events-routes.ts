@@ -90,8 +90,20 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<EventsRoutesOptions> = asyn
   slow?.inc({ action: 'reset' }, 0);
   slow?.inc({ action: 'disconnect' }, 0);
 
+  // Events published in one turn of the event loop (a POST of many log lines) go out in one write per client.
+  let pending: LiveEvent[] = [];
+  const flush = (): void => {
+    const batch = pending;
+    pending = [];
+    let all: Buffer | undefined;
+    let allBytes = 0;
+    for (const event of batch) allBytes += event.frame.length;
+    const frames = (): Buffer => (all ??= batch.length === 1 ? batch[0].frame : Buffer.concat(batch.map((e) => e.frame), allBytes));
+    for (const connection of connections) connection.deliver(batch, frames, allBytes);
+  };
   const unsubscribe = bus.subscribe((event: LiveEvent) => {
-    for (const connection of connections) connection.deliver(event);
+    if (pending.length === 0) setImmediate(flush);
+    pending.push(event);
   });
   const heartbeat = setInterval(() => {
     for (const connection of connections) connection.heartbeat();
@@ -102,6 +114,7 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<EventsRoutesOptions> = asyn
   app.addHook('preClose', async () => {
     clearInterval(heartbeat);
     unsubscribe();
+    pending = [];
     for (const connection of connections) connection.end();
     connections.clear();
     clients?.set(0);
@@ -116,10 +129,13 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<EventsRoutesOptions> = asyn
       const header = request.headers['last-event-id'];
       const lastEventId = (Array.isArray(header) ? header[0] : header) ?? request.query.lastEventId;
 
+      const accepts = (event: LiveEvent): boolean =>
+        topics.has(event.topic) && (logFilter === undefined || event.topic !== 'logs' || logEventMatches(logFilter, event));
       const connection = new SseConnection(reply.raw, {
         maxBufferedBytes: opts.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED_BYTES,
         maxLagMs: opts.maxLagMs ?? DEFAULT_MAX_LAG_MS,
-        accepts: (event) => topics.has(event.topic) && (logFilter === undefined || event.topic !== 'logs' || logEventMatches(logFilter, event)),
+        accepts,
+        afterSeq: bus.lastSeq(),
         lastId: () => bus.lastId(),
         onSlow: (action) => slow?.inc({ action }),
         now,
@@ -142,7 +158,10 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<EventsRoutesOptions> = asyn
       if (lastEventId !== undefined && lastEventId !== '') {
         const resumed = bus.resume(lastEventId, topics);
         if (resumed.kind === 'reset') connection.write(resetFrame(bus.lastId(), resumed.reason));
-        else for (const event of resumed.events) connection.deliver(event);
+        else {
+          const missed = resumed.events.filter(accepts);
+          connection.writeFrames(missed);
+        }
       }
 
       connections.add(connection);

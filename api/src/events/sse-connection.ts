@@ -9,6 +9,8 @@ export interface SseConnectionOptions {
   readonly maxLagMs: number;
   /** Which events this client gets (its topics and log query). */
   readonly accepts: (event: LiveEvent) => boolean;
+  /** Events up to this seq were sent already (replayed) or predate the connection: skipped. */
+  readonly afterSeq: number;
   /** The id a reset event carries (the newest event's), so the client resumes from there. */
   readonly lastId: () => string;
   /** Told when this client misses events (reset) or is disconnected for being too slow. */
@@ -21,6 +23,9 @@ export function resetFrame(id: string, reason: ResetReason): Buffer {
   return Buffer.from(`id: ${id}\nevent: reset\ndata: ${JSON.stringify({ reason })}\n\n`, 'utf8');
 }
 
+/** Frames of one batch are written in groups of about this size (each write checks the slow-client limit). */
+const WRITE_GROUP_BYTES = 64 * 1024;
+
 const HEARTBEAT = Buffer.from(': hb\n\n', 'utf8');
 
 /**
@@ -31,11 +36,13 @@ const HEARTBEAT = Buffer.from(': hb\n\n', 'utf8');
 export class SseConnection {
   private lagSince: number | undefined;
   private closed = false;
+  private lastSeq: number;
 
   constructor(
     private readonly res: ServerResponse,
     private readonly options: SseConnectionOptions,
   ) {
+    this.lastSeq = options.afterSeq;
     res.on('close', () => {
       this.closed = true;
     });
@@ -45,10 +52,42 @@ export class SseConnection {
     return this.closed;
   }
 
-  /** Sends `event` when this client wants it (dropped while the client is behind). */
-  deliver(event: LiveEvent): void {
-    if (this.closed || !this.options.accepts(event)) return;
-    this.write(event.frame);
+  /**
+   * Sends the events of `batch` (published in the same turn of the event loop, in order) that this client wants and
+   * has not had, in as few writes as the slow-client limit allows; `all` is the whole batch's frames concatenated
+   * (`allBytes` long), shared by the clients that want them all.
+   */
+  deliver(batch: readonly LiveEvent[], all: () => Buffer, allBytes: number): void {
+    if (this.closed) return;
+    let wanted: LiveEvent[] | undefined;
+    for (let i = 0; i < batch.length; i++) {
+      const event = batch[i];
+      const ok = event.seq > this.lastSeq && this.options.accepts(event);
+      if (ok && wanted !== undefined) wanted.push(event);
+      else if (!ok && wanted === undefined) wanted = batch.slice(0, i);
+    }
+    this.lastSeq = Math.max(this.lastSeq, batch[batch.length - 1]?.seq ?? 0);
+    if (wanted === undefined && allBytes <= WRITE_GROUP_BYTES) {
+      this.write(all());
+      return;
+    }
+    this.writeFrames(wanted ?? batch);
+  }
+
+  /** Writes the frames of `events` in groups of about WRITE_GROUP_BYTES, each subject to the slow-client limit. */
+  writeFrames(events: readonly LiveEvent[]): void {
+    let group: Buffer[] = [];
+    let size = 0;
+    for (const event of events) {
+      group.push(event.frame);
+      size += event.frame.length;
+      if (size >= WRITE_GROUP_BYTES) {
+        this.write(group.length === 1 ? group[0] : Buffer.concat(group, size));
+        group = [];
+        size = 0;
+      }
+    }
+    if (group.length > 0) this.write(group.length === 1 ? group[0] : Buffer.concat(group, size));
   }
 
   /** Writes frames without the per-event filter (the start of the stream: retry hint, replay or reset). */
