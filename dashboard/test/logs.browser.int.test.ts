@@ -179,6 +179,13 @@ describe('Logs page in chromium', () => {
     await box.press('Enter');
     await expect.poll(() => page.locator('.log-record').count(), SLOW).toBe(30);
     await screenshot(page, 'logs-trace.png');
+
+    // A click on a bar narrows the range to its bucket (absolute, in the URL): the one trace line in it.
+    await page.locator('.log-volume .recharts-bar-rectangle').first().click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('from'), SLOW).toMatch(/^\d{13}$/);
+    const url = new URL(page.url());
+    expect(Number(url.searchParams.get('to')) - Number(url.searchParams.get('from'))).toBeLessThanOrEqual(5 * 60_000);
+    await expect.poll(() => page.locator('.log-record').count(), SLOW).toBe(1);
     expect(errors).toEqual([]);
     expect(otherErrors).toEqual([]);
     await page.close();

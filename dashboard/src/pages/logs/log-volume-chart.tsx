@@ -20,7 +20,14 @@ export function volumeRows(volume: LogVolume): Row[] {
 }
 
 /** Stacked bars of matching lines per level over the range, one bar per bucket; labelled for screen readers. */
-export function LogVolumeChart({ volume, width, height }: { volume: LogVolume; width: number; height: number }): ReactNode {
+export function LogVolumeChart(props: {
+  volume: LogVolume;
+  width: number;
+  height: number;
+  /** A click on a bar: narrow the range to its bucket (Unix ms). */
+  onZoom?: (startMs: number, endMs: number) => void;
+}): ReactNode {
+  const { volume, width, height, onZoom } = props;
   const rows = volumeRows(volume);
   const levels = LOG_LEVELS.filter((l) => volume.series.some((s) => s.level === l));
   const total = volume.series.reduce((sum, s) => sum + s.points.reduce((a, [, n]) => a + n, 0), 0);
@@ -30,7 +37,18 @@ export function LogVolumeChart({ volume, width, height }: { volume: LogVolume; w
   const stepLabel = volume.stepMs >= 60_000 ? `${volume.stepMs / 60_000} min` : `${volume.stepMs / 1000} s`;
   return (
     <figure className="chart log-volume" role="img" aria-label={`log lines per ${stepLabel} by level: ${total} in total`}>
-      <BarChart width={width} height={height} data={rows} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={1}>
+      <BarChart
+        width={width}
+        height={height}
+        data={rows}
+        margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
+        barCategoryGap={1}
+        style={onZoom ? { cursor: 'zoom-in' } : undefined}
+        onClick={(state) => {
+          const row = rows[Number(state.activeIndex)];
+          if (onZoom && row) onZoom(row.t, row.t + volume.stepMs);
+        }}
+      >
         <CartesianGrid stroke="var(--grid)" vertical={false} />
         <XAxis dataKey="t" tickFormatter={fmtTime} stroke="var(--muted)" fontSize={11} minTickGap={40} />
         <YAxis allowDecimals={false} stroke="var(--muted)" fontSize={11} width={48} />
@@ -47,7 +65,7 @@ export function LogVolumeChart({ volume, width, height }: { volume: LogVolume; w
       <figcaption>
         <ul className="legend">
           {levels.map((l) => (
-            <li key={l}>
+            <li key={l} className="legend-level">
               <span className="swatch" style={{ background: levelColor(l) }} aria-hidden="true" />
               {l}
             </li>

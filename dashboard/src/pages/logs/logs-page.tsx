@@ -31,7 +31,7 @@ export default function LogsPage(): ReactNode {
   const query = urlQuery ?? '';
   const live = liveParam === '1';
   const [draft, setDraft] = useState(query);
-  const [range] = useTimeRange();
+  const [range, setRange] = useTimeRange();
   const { tick, nowMs, refresh } = useRefresh();
   const { start, end } = resolveRange(range, nowMs);
   const chartRef = useRef<HTMLDivElement>(null);
@@ -80,7 +80,7 @@ export default function LogsPage(): ReactNode {
             Loading volume…
           </p>
         ) : (
-          <LogVolumeChart volume={volume.volume} width={width} height={CHART_HEIGHT} />
+          <LogVolumeChart volume={volume.volume} width={width} height={CHART_HEIGHT} onZoom={(from, to) => setRange({ from: String(from), to: String(to) })} />
         )}
       </section>
       {queryError ? null : <Results search={search} tailOnly={tailOnly} query={query} onFilter={onFilter} />}
