@@ -185,6 +185,30 @@ describe('dashboard in chromium', () => {
     await page.close();
   });
 
+  it('with API tokens configured, the pages are served and the token entered once is sent with every API call', async () => {
+    const secured = await buildApp({
+      config: loadConfig({ API_TOKENS: 'browser-test-token:read' }),
+      store,
+      logger: pino({ level: 'silent' }),
+      dashboard: { boardsDir: path.join(dashboardDir, 'boards'), distDir: path.join(dashboardDir, 'dist') },
+    });
+    try {
+      await secured.listen({ host: '127.0.0.1', port: 0 });
+      const { page, errors } = await openPage();
+      await page.goto(`http://127.0.0.1:${(secured.server.address() as AddressInfo).port}/`);
+      await page.getByLabel('API token', { exact: true }).fill('browser-test-token');
+      await page.getByRole('button', { name: 'Save and reload' }).click();
+      await panelsSettled(page);
+      expect(await page.locator('.panel[data-state="error"]').count()).toBe(0);
+      expect(await page.locator('.stat-value').first().textContent()).toMatch(/\d/);
+      // Before the token was entered, the api refused the calls (401): those are the only console errors.
+      expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+      await page.close();
+    } finally {
+      await secured.close();
+    }
+  });
+
   it('dark and light themes switch from the keyboard', async () => {
     const { page, errors } = await openPage();
     await page.goto(`${base}/boards/business`);

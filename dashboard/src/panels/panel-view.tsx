@@ -1,7 +1,7 @@
 import { useRef, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Panel } from '../api/types.js';
-import type { VariableChoice } from '../boards/interpolate-query.js';
+import { interpolateQuery, type VariableChoice } from '../boards/interpolate-query.js';
 import { useElementWidth } from '../hooks/use-element-width.js';
 import type { ResolvedRange } from '../time/time-range.js';
 import { BarView } from './bar-view.js';
@@ -27,13 +27,15 @@ export function PanelView({ panel, choices, range, tick }: PanelViewProps): Reac
   const width = useElementWidth(bodyRef);
   const data = usePanelData(panel, choices, range, width, tick);
   const titleId = `panel-${panel.title.replace(/\W+/g, '-').toLowerCase()}`;
+  // Explore gets the query as run: variables and built-in intervals filled in.
+  const exploreQuery = interpolateQuery(panel.queries[0]?.query ?? '', choices, { rateInterval: '5m', interval: '1m', range: '1h' });
   return (
     <section className="panel" style={{ gridColumn: `span ${panel.width}` }} aria-labelledby={titleId} data-state={data.state}>
       <header className="panel-header">
         <h3 id={titleId} title={panel.description}>
           {panel.title}
         </h3>
-        <Link className="panel-explore" to={`/explore?expr=${encodeURIComponent(panel.queries[0]?.query ?? '')}`} aria-label={`open ${panel.title} in Explore`}>
+        <Link className="panel-explore" to={`/explore?expr=${encodeURIComponent(exploreQuery)}${window.location.search.replace(/^\?/, '&').replace(/&expr=[^&]*/g, '')}`} aria-label={`open ${panel.title} in Explore`}>
           Explore
         </Link>
       </header>

@@ -5,6 +5,7 @@ import type { BoardProblem, BoardSummary } from '../api/types.js';
 import { RefreshPicker } from './refresh-picker.js';
 import { RefreshProvider, useRefresh } from './refresh-context.js';
 import { ThemeToggle } from './theme-toggle.js';
+import { TokenForm } from './token-form.js';
 import { TimeRangePicker } from './time-range-picker.js';
 import { useTimeRange, useUrlParam } from './use-url-state.js';
 
@@ -23,7 +24,7 @@ function ShellLayout({ refresh, setRefresh }: { refresh: string; setRefresh: (v:
   const { refresh: refreshNow, tick } = useRefresh();
   const [boards, setBoards] = useState<BoardSummary[]>([]);
   const [problems, setProblems] = useState<BoardProblem[]>([]);
-  const [navError, setNavError] = useState<string | undefined>(undefined);
+  const [navError, setNavError] = useState<{ message: string; status: number } | undefined>(undefined);
   useEffect(() => {
     const abort = new AbortController();
     void listBoards(abort.signal).then((r) => {
@@ -32,7 +33,7 @@ function ShellLayout({ refresh, setRefresh }: { refresh: string; setRefresh: (v:
         setBoards(r.data.boards);
         setProblems(r.data.problems);
         setNavError(undefined);
-      } else setNavError(r.message);
+      } else setNavError({ message: r.message, status: r.status });
     });
     return () => abort.abort();
   }, [tick]);
@@ -78,9 +79,11 @@ function ShellLayout({ refresh, setRefresh }: { refresh: string; setRefresh: (v:
           <ThemeToggle />
         </div>
       </header>
-      {navError ? (
+      {navError?.status === 401 || navError?.status === 403 ? (
+        <TokenForm message={navError.message} />
+      ) : navError ? (
         <p className="banner error" role="alert">
-          Boards could not be listed: {navError}
+          Boards could not be listed: {navError.message}
         </p>
       ) : null}
       {problems.map((p) => (
