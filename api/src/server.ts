@@ -117,6 +117,7 @@ async function main(): Promise<void> {
     logger: log.child({ component: 'slo-rules' }),
   });
   let app: FastifyInstance;
+  let shutdown: { readonly stopping: () => boolean } | undefined;
   try {
     app = await buildApp({
       config,
@@ -136,6 +137,9 @@ async function main(): Promise<void> {
       await notifier.close();
       await logStore.close();
     });
+    // Signals are handled from here on: a SIGTERM while rules and SLOs load (a first SLO evaluation can take
+    // seconds) still shuts down in order and exits 0.
+    shutdown = installShutdown(log, app, store, rules);
     await app.listen({ host: config.server.host, port: config.server.port });
     // A bad rule file does not stop the api: it starts without those rules and says why (and reloads on a fix).
     notifier.start();
@@ -145,6 +149,8 @@ async function main(): Promise<void> {
     slos.addListener(sloEventListener(events));
     await sloRules.sync();
   } catch (err) {
+    // Failures caused by a shutdown that began during start-up are that shutdown's business.
+    if (shutdown?.stopping()) return;
     await slos.stop();
     await rules.stop();
     await notifier.close().catch((closeErr: unknown) => log.error({ err: closeErr }, 'closing the notifier failed'));
@@ -155,7 +161,6 @@ async function main(): Promise<void> {
   }
 
   logServing(log, app, config);
-  installShutdown(log, app, store, rules);
 }
 
 function logServing(log: Logger, app: FastifyInstance, config: ApiConfig): void {
@@ -178,7 +183,7 @@ function logServing(log: Logger, app: FastifyInstance, config: ApiConfig): void 
   );
 }
 
-function installShutdown(log: Logger, app: FastifyInstance, store: MetricStore, rules: RuleManager): void {
+function installShutdown(log: Logger, app: FastifyInstance, store: MetricStore, rules: RuleManager): { readonly stopping: () => boolean } {
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -213,6 +218,7 @@ function installShutdown(log: Logger, app: FastifyInstance, store: MetricStore, 
     log.fatal({ err }, 'unhandled promise rejection');
     process.exit(1);
   });
+  return { stopping: () => stopping };
 }
 
 await main();
