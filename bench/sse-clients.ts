@@ -15,6 +15,8 @@ const MARK = '"message":"sse-bench ';
 const latencies = new Map<number, number[]>();
 const requests: http.ClientRequest[] = [];
 let closedByServer = 0;
+/** Epoch ms (high resolution) when the last stream closed. */
+let lastClosedAt = 0;
 
 const nowMs = (): number => performance.timeOrigin + performance.now();
 
@@ -40,7 +42,10 @@ function open(url: string): Promise<boolean> {
       }
       res.setEncoding('utf8');
       res.on('data', onData);
-      res.on('close', () => closedByServer++);
+      res.on('close', () => {
+        closedByServer++;
+        lastClosedAt = nowMs();
+      });
       resolve(true);
     });
     req.on('error', () => resolve(false));
@@ -66,7 +71,7 @@ async function connect(cmd: ConnectCommand): Promise<void> {
 
 process.on('message', (msg: Command) => {
   if (msg.cmd === 'connect') void connect(msg);
-  else if (msg.cmd === 'report') process.send?.({ latencies: [...latencies.entries()], closedByServer });
+  else if (msg.cmd === 'report') process.send?.({ latencies: [...latencies.entries()], closedByServer, lastClosedAt });
   else if (msg.cmd === 'close') {
     for (const req of requests) req.destroy();
     process.exit(0);

@@ -144,14 +144,20 @@ export async function benchSse(): Promise<BenchRow[]> {
     for (const r of reports) for (const [seq, list] of r.latencies) perEvent.set(seq, [...(perEvent.get(seq) ?? []), ...list]);
     const all = [...perEvent.values()].flat().sort((a, b) => a - b);
     const toLast = [...perEvent.values()].map((l) => Math.max(...l)).sort((a, b) => a - b);
+    const spread = [...perEvent.values()].map((l) => Math.max(...l) - Math.min(...l)).sort((a, b) => a - b);
     const deliveries = all.length;
     const expected = events * held;
     console.error(`sse: ${deliveries} of ${expected} deliveries; ${reports.reduce((n, r) => n + r.closedByServer, 0)} streams closed by the server`);
 
     // Shutdown with every stream open: SIGTERM to exit.
     const sigterm = performance.now();
+    const sigtermAt = performance.timeOrigin + sigterm;
     api.kill('SIGTERM');
     const exitMs = (await apiExited) - sigterm;
+    const afterExit = await Promise.all(children.map((c) => request<{ closedByServer: number; lastClosedAt: number }>(c, { cmd: 'report' })));
+    const streamsClosed = afterExit.reduce((n, r) => n + r.closedByServer, 0);
+    const streamsClosedMs = Math.max(...afterExit.map((r) => r.lastClosedAt)) - sigtermAt;
+    console.error(`sse: SIGTERM: ${streamsClosed} streams closed, the last ${Math.round(streamsClosedMs)} ms after the signal; process exit after ${Math.round(exitMs)} ms`);
 
     return [
       { name: 'SSE clients held (sse_clients)', value: Math.min(held, sseClients), unit: 'clients', target: '>= 5000' },
@@ -160,13 +166,17 @@ export async function benchSse(): Promise<BenchRow[]> {
       { name: 'delivery latency p50 (POST to client)', value: percentile(all, 50), unit: 'ms', target: '' },
       { name: 'delivery latency p99', value: percentile(all, 99), unit: 'ms', target: '' },
       { name: 'POST /api/v1/logs round trip p50 (commit + fan-out)', value: percentile(postMs.sort((a, b) => a - b), 50), unit: 'ms', target: '' },
+      { name: 'fan-out spread p50 (first to last client of an event)', value: percentile(spread, 50), unit: 'ms', target: '' },
+      { name: 'fan-out spread p99', value: percentile(spread, 99), unit: 'ms', target: '' },
       { name: 'event to all clients p50', value: percentile(toLast, 50), unit: 'ms', target: '' },
       { name: 'event to all clients p99', value: percentile(toLast, 99), unit: 'ms', target: '' },
       { name: 'api RSS idle', value: idle.rssBytes / 2 ** 20, unit: 'MiB', target: '' },
       { name: `api RSS with ${held} clients`, value: withClients.rssBytes / 2 ** 20, unit: 'MiB', target: '' },
       { name: `api RSS after ${events} events`, value: after.rssBytes / 2 ** 20, unit: 'MiB', target: '' },
       { name: `api CPU while publishing ${rate}/s`, value: ((after.cpuSeconds - before.cpuSeconds) / publishWall) * 100, unit: '% of a core', target: '' },
-      { name: 'api exit after SIGTERM with all streams open', value: exitMs, unit: 'ms', target: '<= 2000' },
+      { name: 'api CPU per event (POST, commit, fan-out)', value: ((after.cpuSeconds - before.cpuSeconds) / events) * 1000, unit: 'ms', target: '' },
+      { name: 'all streams ended after SIGTERM', value: streamsClosedMs, unit: 'ms', target: '<= 2000' },
+      { name: 'api exit after SIGTERM with all streams open (stores closed)', value: exitMs, unit: 'ms', target: '' },
     ];
   } finally {
     for (const c of children) if (c.connected) c.send({ cmd: 'close' });
