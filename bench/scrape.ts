@@ -110,7 +110,11 @@ export async function benchScrape(): Promise<BenchRow[]> {
     writeFileSync(join(dir, 'collector.yaml'), config);
     // The collector as `npm start` runs it: compiled JavaScript (collector/dist, built here), not tsx.
     execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(ROOT, 'collector', 'tsconfig.build.json')], { stdio: 'inherit' });
-    const nodeFlags = (process.env.BENCH_SCRAPE_NODE_FLAGS ?? '').split(' ').filter((f) => f !== '');
+    // The flags `npm start` runs the collector with (collector/node-args.json), unless BENCH_SCRAPE_NODE_FLAGS is set.
+    const nodeFlags =
+      process.env.BENCH_SCRAPE_NODE_FLAGS !== undefined
+        ? process.env.BENCH_SCRAPE_NODE_FLAGS.split(' ').filter((f) => f !== '')
+        : (JSON.parse(readFileSync(join(ROOT, 'collector', 'node-args.json'), 'utf8')) as { nodeArgs: string[] }).nodeArgs;
     const collector = spawn(process.execPath, [...nodeFlags, join(ROOT, 'collector', 'dist', 'main.js'), '--config', join(dir, 'collector.yaml')], {
       cwd: ROOT,
       env: { ...process.env, DATA_DIR: join(dir, 'data'), CONFIG: '' },

@@ -10,7 +10,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { createSupervisor, probeHostFor } from './process-supervisor.mjs';
+import { collectorNodeArgs, createSupervisor, probeHostFor } from './process-supervisor.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const entries = {
@@ -104,7 +104,7 @@ if (!(await supervisor.waitForHttp(api, { host: probeHost, port, path: '/readyz'
   }
 } else if (!supervisor.isStopping()) {
   say(`api ready on http://${host.includes(':') ? `[${probeHost}]` : host}:${port}; starting the collector`);
-  const collector = supervisor.run('collector', entries.collector, { env });
+  const collector = supervisor.run('collector', entries.collector, { env, nodeArgs: collectorNodeArgs(root) });
   if (!(await waitForListener(collector, otlpPort, OTLP_WAIT_MS)) && !supervisor.isStopping()) {
     say(`the collector's OTLP receiver does not listen on 127.0.0.1:${otlpPort} after ${OTLP_WAIT_MS / 1000} s; starting the shop anyway`);
   }

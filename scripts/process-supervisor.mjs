@@ -3,6 +3,8 @@
 // a terminal), stops them in a given order on Ctrl-C / SIGTERM / SIGHUP (SIGTERM, then SIGKILL after a timeout),
 // and stops everything when one of them dies on its own. Plain Node ESM, no dependencies.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import http from 'node:http';
 
@@ -70,9 +72,9 @@ export function createSupervisor({ tag, cwd, stopOrder, stopTimeoutMs, stoppingM
     process.stdout.write(`[${tag}] ${message}\n`);
   }
 
-  /** Runs `node <entry> ...args` with `env` (default: this process's environment). */
-  function run(name, entry, { args = [], env = process.env } = {}) {
-    const child = spawn(process.execPath, [entry, ...args], {
+  /** Runs `node ...nodeArgs <entry> ...args` with `env` (default: this process's environment). */
+  function run(name, entry, { args = [], env = process.env, nodeArgs = [] } = {}) {
+    const child = spawn(process.execPath, [...nodeArgs, entry, ...args], {
       cwd,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -159,4 +161,9 @@ export function createSupervisor({ tag, cwd, stopOrder, stopTimeoutMs, stoppingM
   });
 
   return { say, run, shutdown, waitForHttp, isStopping: () => stopping };
+}
+
+/** The Node flags the collector runs with (collector/node-args.json; the scrape benchmark uses the same). */
+export function collectorNodeArgs(root) {
+  return JSON.parse(readFileSync(path.join(root, 'collector', 'node-args.json'), 'utf8')).nodeArgs;
 }

@@ -6,7 +6,7 @@
 // START_API_ENTRY / START_COLLECTOR_ENTRY override the two entry scripts (used by tests).
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { createSupervisor, probeHostFor } from './process-supervisor.mjs';
+import { collectorNodeArgs, createSupervisor, probeHostFor } from './process-supervisor.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const apiEntry = process.env.START_API_ENTRY || path.join(root, 'api', 'dist', 'server.js');
@@ -31,7 +31,7 @@ const api = supervisor.run('api', apiEntry);
 if (await supervisor.waitForHttp(api, { host: probeHost, port, path: '/readyz', timeoutMs: READY_TIMEOUT_MS })) {
   if (!supervisor.isStopping()) {
     say(`api ready on http://${host.includes(':') ? `[${probeHost}]` : host}:${port}; starting the collector (${path.relative(root, collectorEntry)})`);
-    supervisor.run('collector', collectorEntry);
+    supervisor.run('collector', collectorEntry, { nodeArgs: collectorNodeArgs(root) });
   }
 } else if (!supervisor.isStopping()) {
   say(`the api did not become ready on http://${probeHost}:${port}/readyz within ${READY_TIMEOUT_MS / 1000} s`);
