@@ -1,8 +1,10 @@
 import { Suspense, lazy, type ReactNode } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { AlertsPage } from './pages/alerts-page.js';
+import { AlertsPage } from './pages/alerts/alerts-page.js';
 import { BoardPage } from './pages/board-page.js';
 import { PendingPage } from './pages/pending-page.js';
+import { SloDetailPage } from './pages/slos/slo-detail-page.js';
+import { SlosPage } from './pages/slos/slos-page.js';
 import { AppShell } from './shell/app-shell.js';
 
 // Explore (CodeMirror and the PromQL language) loads only when opened: the first page stays small.
@@ -31,8 +33,8 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <BoardPage name="overview" /> },
       { path: 'boards/:name', element: <BoardPage /> },
-      { path: 'slos', element: <PendingPage title="SLOs" api="/api/v1/slos" /> },
-      { path: 'slos/:name', element: <PendingPage title="SLO" api="/api/v1/slos/<name>" /> },
+      { path: 'slos', element: <SlosPage /> },
+      { path: 'slos/:name', element: <SloDetailPage /> },
       { path: 'alerts', element: <AlertsPage /> },
       {
         path: 'logs',
