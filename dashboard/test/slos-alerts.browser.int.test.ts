@@ -46,8 +46,8 @@ let app: FastifyInstance;
 let browser: Browser;
 let base: string;
 
-async function openPage(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+async function openPage(colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 }, colorScheme });
   const errors: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
@@ -228,8 +228,10 @@ describe('SLOs and Alerts pages in chromium', () => {
   });
 
   it('Alerts: delivery state, a silence created by clicking and typing appears and expires; ?filter= narrows the list', async () => {
-    const { page, errors } = await openPage();
+    // In the dark theme (the system's preference is the default).
+    const { page, errors } = await openPage('dark');
     await page.goto(`${base}/alerts`);
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     const alertRow = page.locator('tr[data-alert="DiskAlmostFull"]');
     await alertRow.waitFor();
     expect(await alertRow.locator('td.delivery').textContent()).toBe('trigger sent');

@@ -63,7 +63,7 @@ export function AlertsPage(): ReactNode {
   const shownAlerts = (data.alerts.data ?? [])
     .filter((a) => matchesFilter(a.labels, matchers))
     .sort((a, b) => (a.state === b.state ? (a.labels.alertname ?? '').localeCompare(b.labels.alertname ?? '') : a.state === 'firing' ? -1 : 1));
-  const history = mergeHistory(data.history.data ?? [], live, 60_000).filter((h) => matchesFilter(h.labels, matchers));
+  const history = mergeHistory(data.history.data ?? [], live, Math.max(60_000, data.historyStepS * 1500)).filter((h) => matchesFilter(h.labels, matchers));
 
   const applyFilter = (text: string): void => {
     setFilterText(text);

@@ -30,6 +30,8 @@ export interface AlertsData {
   readonly silences: Loaded<SilenceJson[]>;
   readonly notifications: Loaded<NotificationList>;
   readonly history: Loaded<HistoryEntry[]>;
+  /** The history query's step (seconds): its transitions are this precise. */
+  readonly historyStepS: number;
 }
 
 /** Everything the alerts page shows; `key` refetches all, `silencesKey` only the silences; history over [startS, endS]. */
@@ -50,5 +52,5 @@ export function useAlertsData(key: string, silencesKey: string, startS: number, 
     if (!r.ok) return r;
     return { ok: true as const, data: transitionsFromAlertsSeries(r.data.result as unknown as MatrixSeries[], step, startS, endS) };
   });
-  return { alerts, rules, silences, notifications, history };
+  return { alerts, rules, silences, notifications, history, historyStepS: step };
 }
