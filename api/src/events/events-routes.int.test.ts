@@ -12,9 +12,14 @@ import { loadConfig } from '../config/load-config.js';
 import type { LogRecord } from '../logs/log-record.js';
 import { RuleManager } from '../rules/rule-manager.js';
 import { MemoryMetricStore } from '../storage/memory/memory-metric-store.js';
+import type { SloJson } from '../slo/slo-api-schemas.js';
+import { sloJson } from '../slo/slo-json.js';
+import { SloManager } from '../slo/slo-manager.js';
+import { T, ramp, writeCounter } from '../slo/slo-test-data.test-helper.js';
 import { alertEventListener } from './alert-event-listener.js';
 import { EventBus } from './event-bus.js';
 import type { EventsRoutesOptions } from './events-routes.js';
+import { sloEventListener } from './slo-event-listener.js';
 import { SseTestClient } from './sse-test-client.js';
 
 interface Running {
@@ -266,6 +271,53 @@ describe('GET /api/v1/events with the rule engine', () => {
       c.close();
     } finally {
       await rules.stop();
+      await api.app.close();
+      await api.store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('GET /api/v1/events with the SLO engine', () => {
+  it('streams each SLO status after an evaluation round', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'events-slos-'));
+    await writeFile(
+      path.join(dir, 'shop.yaml'),
+      `version: prometheus/v1\nservice: shop\nslos:\n  - name: errors\n    objective: 99.9\n    window: 28d\n    sli:\n      events:\n` +
+        `        error_query: sum(rate(errors_total[{{.window}}]))\n        total_query: sum(rate(requests_total[{{.window}}]))\n`,
+    );
+    const bus = new EventBus();
+    const api = await start({}, bus);
+    const hour = 3_600_000;
+    await writeCounter(api.store, { __name__: 'requests_total' }, T - 2 * hour, T, ramp(T - hour, T, 1000));
+    await writeCounter(api.store, { __name__: 'errors_total' }, T - 2 * hour, T, ramp(T - hour, T, 3));
+    const slos = new SloManager({
+      files: ['*.yaml'],
+      baseDir: dir,
+      evaluationIntervalMs: 30_000,
+      store: api.store,
+      lookbackDeltaMs: 300_000,
+      maxSamples: 50_000_000,
+      queryTimeoutMs: 60_000,
+      logger: pino({ level: 'silent' }),
+      schedule: false,
+      watch: false,
+      settleMs: 0,
+      now: () => T,
+    });
+    try {
+      await slos.start();
+      slos.addListener(sloEventListener(bus));
+      const c = await SseTestClient.connect(`${api.base}/api/v1/events?topics=slos`);
+      await slos.evaluateAllAt(T);
+      await c.waitFor(() => c.named('slo').length >= 1, 5000, 'an slo event');
+      const status = JSON.parse(c.named('slo')[0].data) as SloJson;
+      expect(c.named('slo')).toHaveLength(1);
+      expect(status).toEqual(JSON.parse(JSON.stringify(sloJson(slos.statuses()[0]))));
+      expect(status.name).toMatch(/errors/);
+      c.close();
+    } finally {
+      await slos.stop();
       await api.app.close();
       await api.store.close();
       await rm(dir, { recursive: true, force: true });
