@@ -13,6 +13,7 @@ import { benchScrape } from './scrape.js';
 import { benchSse } from './sse.js';
 import { benchSloEngine } from './slo-engine.js';
 import { benchDashboard } from './dashboard.js';
+import { benchEvaluation } from './evaluation.js';
 
 interface Section {
   name: string;
@@ -31,6 +32,7 @@ const sections: Section[] = [
   { name: 'sse', run: benchSse },
   { name: 'slo-engine', run: benchSloEngine },
   { name: 'dashboard', run: benchDashboard },
+  { name: 'evaluation', run: benchEvaluation },
 ];
 
 function format(value: number): string {
