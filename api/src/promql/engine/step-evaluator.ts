@@ -41,11 +41,20 @@ export class StepEvaluator {
 
   async load(expr: Expr): Promise<void> {
     const spans = selectorSpans(expr, this.bounds, this.options.lookbackDeltaMs);
+    // Selectors with the same matchers over the same span (`sum_over_time(x[28d]) / count_over_time(x[28d])`)
+    // read the store once and share the (read-only) series.
+    const reads = new Map<string, Promise<LoadedSeries[]>>();
+    const read = async (matchers: readonly LabelMatcher[], span: { start: number; end: number }): Promise<LoadedSeries[]> => {
+      const series = await this.options.store.select(matchers, span);
+      this.limits.checkNow();
+      return series.map(toLoadedSeries).sort((a, b) => compareLabels(a.labels, b.labels));
+    };
     await Promise.all(
       [...spans].map(async ([vs, span]) => {
-        const series = await this.options.store.select(vs.matchers, span);
-        this.limits.checkNow();
-        const sorted = series.map(toLoadedSeries).sort((a, b) => compareLabels(a.labels, b.labels));
+        const key = `${span.start} ${span.end} ${JSON.stringify(vs.matchers.map((m) => [m.name, m.type, m.value]))}`;
+        let shared = reads.get(key);
+        if (!shared) reads.set(key, (shared = read(vs.matchers, span)));
+        const sorted = await shared;
         this.loaded.set(vs, sorted);
         this.hints.set(vs, { lo: new Int32Array(sorted.length), hi: new Int32Array(sorted.length) });
       }),
