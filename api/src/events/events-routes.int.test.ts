@@ -325,6 +325,26 @@ describe('GET /api/v1/events with the SLO engine', () => {
   });
 });
 
+describe('GET /api/v1/events on a quiet stream', () => {
+  it('outlives the server socket and keep-alive timeouts between events', async () => {
+    const api = await start({ heartbeatMs: 60_000 });
+    // An idle socket would be closed after 300 ms: a stream must not be.
+    api.app.server.timeout = 300;
+    api.app.server.keepAliveTimeout = 300;
+    try {
+      const c = await SseTestClient.connect(`${api.base}/api/v1/events?topics=logs`);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(c.ended).toBe(false);
+      await postLogs(api.base, [record({ message: 'after a quiet while' })]);
+      await c.waitFor(() => c.named('log').length === 1, 3000, 'the line');
+      c.close();
+    } finally {
+      await api.app.close();
+      await api.store.close();
+    }
+  });
+});
+
 describe('GET /api/v1/events at shutdown', () => {
   it('ends every stream when the app closes, so the server stops promptly', async () => {
     const api = await start({ heartbeatMs: 60_000 });
