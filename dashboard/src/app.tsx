@@ -1,15 +1,16 @@
 import { Suspense, lazy, type ReactNode } from 'react';
 import { createBrowserRouter, RouterProvider } from 'react-router';
-import { AlertsPage } from './pages/alerts/alerts-page.js';
 import { BoardPage } from './pages/board-page.js';
 import { PendingPage } from './pages/pending-page.js';
-import { SloDetailPage } from './pages/slos/slo-detail-page.js';
-import { SlosPage } from './pages/slos/slos-page.js';
 import { AppShell } from './shell/app-shell.js';
 
 // Explore (CodeMirror and the PromQL language) loads only when opened: the first page stays small.
 const ExplorePage = lazy(() => import('./pages/explore/explore-page.js'));
 const LogsPage = lazy(() => import('./pages/logs/logs-page.js'));
+// SLOs and Alerts load when opened too (their own chunks, sharing the charts chunk with the boards).
+const SlosPage = lazy(() => import('./pages/slos/slos-page.js').then((m) => ({ default: m.SlosPage })));
+const SloDetailPage = lazy(() => import('./pages/slos/slo-detail-page.js').then((m) => ({ default: m.SloDetailPage })));
+const AlertsPage = lazy(() => import('./pages/alerts/alerts-page.js').then((m) => ({ default: m.AlertsPage })));
 
 function Lazy({ children }: { children: ReactNode }): ReactNode {
   return (
@@ -33,9 +34,30 @@ export const router = createBrowserRouter([
     children: [
       { index: true, element: <BoardPage name="overview" /> },
       { path: 'boards/:name', element: <BoardPage /> },
-      { path: 'slos', element: <SlosPage /> },
-      { path: 'slos/:name', element: <SloDetailPage /> },
-      { path: 'alerts', element: <AlertsPage /> },
+      {
+        path: 'slos',
+        element: (
+          <Lazy>
+            <SlosPage />
+          </Lazy>
+        ),
+      },
+      {
+        path: 'slos/:name',
+        element: (
+          <Lazy>
+            <SloDetailPage />
+          </Lazy>
+        ),
+      },
+      {
+        path: 'alerts',
+        element: (
+          <Lazy>
+            <AlertsPage />
+          </Lazy>
+        ),
+      },
       {
         path: 'logs',
         element: (
