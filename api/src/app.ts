@@ -47,7 +47,7 @@ export interface AppDeps {
   readonly slos?: SloSource;
   /** Budget corrections behind /api/v1/slos/:name/corrections (not owned); none: those answer 503. */
   readonly corrections?: CorrectionsSource;
-  /** The dashboard: board files and the production build; by default the repository's dashboard/boards and dashboard/dist. */
+  /** The dashboard: board files (default: config.dashboard.boardsDir, else the repository's dashboard/boards) and the production build (default: dashboard/dist). */
   readonly dashboard?: { readonly boardsDir?: string; readonly distDir?: string };
   /** Live events behind GET /api/v1/events (alert transitions, SLO status, new log lines); a private bus by default. */
   readonly events?: EventBus;
@@ -100,7 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(notifyRoutes, { notify: deps.notify, now: deps.now });
   await app.register(sloRoutes, { slos: deps.slos, now: deps.now });
   await app.register(correctionsRoutes, { corrections: deps.corrections, now: deps.now });
-  await app.register(boardRoutes, { boardsDir: deps.dashboard?.boardsDir ?? path.join(DASHBOARD_DIR, 'boards') });
+  await app.register(boardRoutes, { boardsDir: deps.dashboard?.boardsDir ?? config.dashboard.boardsDir ?? path.join(DASHBOARD_DIR, 'boards') });
   await app.register(dashboardUiPlugin, { distDir: deps.dashboard?.distDir ?? path.join(DASHBOARD_DIR, 'dist') });
   return app;
 }

@@ -71,6 +71,12 @@ export const ConfigFileSchema = Type.Object(
       ),
     ),
     notify: Type.Optional(NotifyConfigFileSchema),
+    dashboard: Type.Optional(
+      Type.Object(
+        { boardsDir: Type.Optional(Type.String({ minLength: 1, description: 'folder of the board files (*.yaml, *.yml)' })) },
+        { additionalProperties: false },
+      ),
+    ),
     slo: Type.Optional(
       Type.Object(
         {
@@ -128,6 +134,8 @@ export interface ApiConfig {
   readonly slo: { readonly files: readonly string[]; readonly evaluationIntervalMs: number };
   /** The log store (`<dataDir>/logs.db`): records older than `retentionMs` are deleted. */
   readonly logs: { readonly retentionMs: number };
+  /** Dashboard board files; undefined: the repository's dashboard/boards. */
+  readonly dashboard: { readonly boardsDir: string | undefined };
   readonly log: { readonly level: LogLevel };
   /** PagerDuty notifications (api/src/notify). */
   readonly notify: NotifyConfig;

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       rules: { files: ['alert-rules/*.yaml', 'alert-rules/*.yml'], evaluationIntervalMs: 60_000 },
       slo: { files: ['slo/*.yaml', 'slo/*.yml'], evaluationIntervalMs: 30_000 },
       logs: { retentionMs: 7 * 86_400_000 },
+      dashboard: { boardsDir: undefined },
       log: { level: 'info' },
       notify: {
         pagerduty: {

@@ -28,6 +28,8 @@ export interface ConfigEnv {
   readonly ALERT_RULES_DIR?: string;
   /** Folder of the SLO files (`<dir>/*.yaml` and `<dir>/*.yml`) when `slo.files` is not set; default slo. */
   readonly SLO_DIR?: string;
+  /** Folder of the dashboard's board files (overrides dashboard.boardsDir). */
+  readonly BOARDS_DIR?: string;
   /** The dashboard's base URL for links in notifications (overrides server.externalUrl). */
   readonly EXTERNAL_URL?: string;
   /** PagerDuty Events API host[:port] (overrides notify.pagerduty.server); always HTTPS. */
@@ -209,6 +211,7 @@ function resolveConfig(file: ConfigFile, env: ConfigEnv, located: Located | unde
     rules: { files: ruleFiles, evaluationIntervalMs },
     slo: { files: sloFiles, evaluationIntervalMs: sloIntervalMs },
     logs: { retentionMs: logRetentionMs },
+    dashboard: { boardsDir: nonEmpty(env.BOARDS_DIR) ?? file.dashboard?.boardsDir },
     log: { level },
     notify,
   });

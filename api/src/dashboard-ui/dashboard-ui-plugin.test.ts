@@ -67,4 +67,18 @@ describe('dashboard UI and boards on the api', () => {
     expect(bad.json().error).toMatch(/bad\.yaml:5: rows\.0\.panels\.0\.unit: /);
     expect((await app.inject({ method: 'GET', url: '/api/v1/boards/none', headers: auth })).statusCode).toBe(404);
   });
+
+  it.each([
+    ['BOARDS_DIR', (d: string) => loadConfig({ BOARDS_DIR: path.join(d, 'boards') })],
+    ['dashboard.boardsDir', (d: string) => loadConfig({ CONFIG: path.join(d, 'api.yaml') })],
+  ])('reads the boards from the folder set by %s', async (_what, config) => {
+    await writeFile(path.join(dir, 'api.yaml'), `dashboard:\n  boardsDir: ${path.join(dir, 'boards')}\n`);
+    const other = await buildApp({ config: config(dir), store: new MemoryMetricStore(), logger: pino({ level: 'silent' }) });
+    try {
+      const list = await other.inject({ method: 'GET', url: '/api/v1/boards' });
+      expect(list.json().data.boards.map((b: { name: string }) => b.name)).toEqual(['ok']);
+    } finally {
+      await other.close();
+    }
+  });
 });
