@@ -20,6 +20,10 @@ export const DEFAULT_RECENT_LOG_IDS = 50_000;
  */
 export class PublishingLogStore implements LogStore {
   private readonly recent = new Set<string>();
+  // Insertion order of `recent`, so the oldest id is forgotten in O(1): deleting a Set's first entry makes the
+  // next `values().next()` step over every deleted slot, which cost ~15 µs per stored line at 50k lines.
+  private readonly order: string[] = [];
+  private oldest = 0;
 
   constructor(
     private readonly inner: LogStore,
@@ -33,7 +37,13 @@ export class PublishingLogStore implements LogStore {
     for (const record of records) {
       if (this.recent.has(record.id)) continue;
       this.recent.add(record.id);
-      if (this.recent.size > this.recentIds) this.recent.delete(this.recent.values().next().value as string);
+      if (this.order.length < this.recentIds) {
+        this.order.push(record.id);
+      } else {
+        this.recent.delete(this.order[this.oldest]);
+        this.order[this.oldest] = record.id;
+        this.oldest = (this.oldest + 1) % this.recentIds;
+      }
       this.events.publish('logs', record);
     }
     return result;
