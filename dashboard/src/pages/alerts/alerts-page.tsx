@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { AlertTransition } from '@slo/api/types';
 import type { PromAlert } from '../../api/types.js';
 import { useEventStream, type LiveEvent } from '../../hooks/use-event-stream.js';
@@ -29,6 +29,11 @@ export function AlertsPage(): ReactNode {
   const [range] = useTimeRange();
   const [filterParam, setFilterParam] = useUrlParam('filter');
   const [filterText, setFilterText] = useState(filterParam ?? '');
+  // The box follows the URL (back and forward, links from PagerDuty or the SLO page).
+  useEffect(() => setFilterText(filterParam ?? ''), [filterParam]);
+  useEffect(() => {
+    document.title = 'Alerts · Observability';
+  }, []);
   const [liveKey, setLiveKey] = useState(0);
   const [silencesKey, setSilencesKey] = useState(0);
   const [live, setLive] = useState<HistoryEntry[]>([]);
