@@ -4,7 +4,7 @@
 //
 // Data (cached under /tmp, keyed by GENERATOR_VERSION): 100 services x 10 routes x 2 status codes of prom-client
 // histograms (_count and le 0.1/0.2/+Inf buckets: 8,000 series) and 1,000 hosts x 2 node gauges (2,000 series):
-// 6 h at 30 s, plus one sample every 2 h over the 28 days before; and the 28 days of 30 s `slo:sli_error:ratio_rate5m`
+// 6 h at 30 s, plus one sample every 2 h over the 28 days before, and a new scrape before every round; and the 28 days of 30 s `slo:sli_error:ratio_rate5m`
 // recordings a running api would have written, which the SLO period recording (`..._rate28d`) reads every round.
 //
 // CPU share: rounds run back to back with `evaluateAllAt` (rules, then SLOs, at t, t+30 s, ...); the CPU time of
@@ -178,6 +178,29 @@ async function generate(store: SqliteMetricStore, sloDir: string): Promise<numbe
   return n;
 }
 
+/** One scrape of the 10,000 raw series at `t` (as generate() writes them), appended before each round. */
+function scrapeAt(t: number): Sample[] {
+  const out: Sample[] = [];
+  const origin = T - DENSE_MS - PERIOD_MS;
+  for (let i = 0; i < SERVICES; i++) {
+    for (let r = 0; r < ROUTES; r++) {
+      for (const code of ['200', '500']) {
+        const rate = (code === '200' ? 5 : 0.002) * (1 + ((i * 7 + r) % 5) / 10);
+        const base = { job: svc(i), route: `/r${r}`, status_code: code };
+        out.push({ labels: { __name__: 'http_request_duration_seconds_count', ...base }, timestamp: t, value: Math.floor(((t - origin) / 1000) * rate) });
+        for (const [le, share] of BUCKETS) out.push({ labels: { __name__: 'http_request_duration_seconds_bucket', ...base, le }, timestamp: t, value: Math.floor(((t - origin) / 1000) * rate * share) });
+      }
+    }
+  }
+  for (let h = 0; h < HOSTS; h++) {
+    const instance = `host-${String(h % SERVICES).padStart(2, '0')}-${Math.floor(h / SERVICES)}`;
+    const wobble = Math.sin(t / 3_600_000 + h);
+    out.push({ labels: { __name__: 'node_memory_MemAvailable_bytes', instance }, timestamp: t, value: 4e9 + 1e9 * wobble });
+    out.push({ labels: { __name__: 'node_filesystem_avail_bytes', instance, mountpoint: '/' }, timestamp: t, value: 50e9 + 1e8 * wobble });
+  }
+  return out;
+}
+
 function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }
@@ -233,6 +256,8 @@ export async function benchEvaluation(): Promise<BenchRow[]> {
       const breakdown = new Map<string, number>();
       for (let i = 0; i < WARMUP_ROUNDS + ROUNDS; i++) {
         now = T + i * STEP_MS;
+        // The collector's scrape of this round (not counted: ingest has its own benchmark).
+        await store.append(scrapeAt(now - 1_000));
         const c0 = process.cpuUsage();
         const t0 = performance.now();
         await rules.evaluateAllAt(now);
