@@ -5,7 +5,8 @@
 // Data (cached under /tmp, keyed by GENERATOR_VERSION): 100 services x 10 routes x 2 status codes of prom-client
 // histograms (_count and le 0.1/0.2/+Inf buckets: 8,000 series) and 1,000 hosts x 2 node gauges (2,000 series):
 // 6 h at 30 s, plus one sample every 2 h over the 28 days before, and a new scrape before every round; and the 28 days of 30 s `slo:sli_error:ratio_rate5m`
-// recordings a running api would have written, which the SLO period recording (`..._rate28d`) reads every round.
+// recordings a running api would have written (with a staleness marker and an hour's gap 10 days ago), which the
+// SLO period recording (`..._rate28d`) reads every round.
 //
 // CPU share: rounds run back to back with `evaluateAllAt` (rules, then SLOs, at t, t+30 s, ...); the CPU time of
 // the process (process.cpuUsage) per round is divided by the 30 s the round stands for. Warm-up rounds first (the
@@ -22,9 +23,10 @@ import { SloManager } from '../api/src/slo/slo-manager.js';
 import { SloRuleSync } from '../api/src/slo/slo-rule-sync.js';
 import type { Sample } from '../api/src/storage/metric-store.js';
 import { SqliteMetricStore } from '../api/src/storage/sqlite/sqlite-metric-store.js';
+import { STALE_NAN } from '../api/src/storage/stale-marker.js';
 import type { BenchRow } from './bench-row.js';
 
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const T = 1_767_225_600_000; // 2026-01-01T00:00:00Z: the first evaluation
 const STEP_MS = 30_000;
 const DENSE_MS = 6 * 3_600_000;
@@ -34,6 +36,7 @@ const SERVICES = 100;
 const ROUTES = 10;
 const HOSTS = 1_000;
 const RETENTION_MS = 30 * 86_400_000;
+const GAP_START = T - 10 * 86_400_000;
 const WARMUP_ROUNDS = 3;
 const ROUNDS = Number(process.env.BENCH_EVAL_ROUNDS ?? 10);
 const BUCKETS: ReadonlyArray<[string, number]> = [['0.1', 0.9], ['0.2', 0.995], ['+Inf', 1]];
@@ -170,7 +173,14 @@ async function generate(store: SqliteMetricStore, sloDir: string): Promise<numbe
     const groups = slo.groupBy.length > 0 ? Array.from({ length: ROUTES }, (_, r) => ({ route: `/r${r}` })) : [{}];
     for (const g of groups) {
       const labels = { __name__: 'slo:sli_error:ratio_rate5m', ...rule.labels, ...g };
-      for (let t = T - PERIOD_MS; t < T; t += STEP_MS) batch.push({ labels, timestamp: t, value: 0.0004 + 0.0002 * Math.sin(t / 7_200_000) });
+      for (let t = T - PERIOD_MS; t < T; t += STEP_MS) {
+        // One hour without the SLI 10 days ago (the service was not scraped): a staleness marker, then nothing.
+        if (t >= GAP_START && t < GAP_START + 3_600_000) {
+          if (t === GAP_START) batch.push({ labels, timestamp: t, value: STALE_NAN });
+          continue;
+        }
+        batch.push({ labels, timestamp: t, value: 0.0004 + 0.0002 * Math.sin(t / 7_200_000) });
+      }
       if (batch.length >= 200_000) await flush();
     }
   }
