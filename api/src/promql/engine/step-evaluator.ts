@@ -151,16 +151,18 @@ export class StepEvaluator {
       let timestamps = new Float64Array(s.timestamps.buffer, s.timestamps.byteOffset + lo * 8, hi - lo);
       let values = new Float64Array(s.values.buffer, s.values.byteOffset + lo * 8, hi - lo);
       if (s.hasStaleMarkers) {
-        const ts: number[] = [];
-        const vals: number[] = [];
+        // Typed arrays of the window's length, filled and cut: no boxed numbers for a 28-day window.
+        const ts = new Float64Array(values.length);
+        const vals = new Float64Array(values.length);
+        let m = 0;
         for (let i = 0; i < values.length; i++) {
           if (isStaleMarker(values[i])) continue;
-          ts.push(timestamps[i]);
-          vals.push(values[i]);
+          ts[m] = timestamps[i];
+          vals[m++] = values[i];
         }
-        if (ts.length === 0) continue;
-        timestamps = Float64Array.from(ts);
-        values = Float64Array.from(vals);
+        if (m === 0) continue;
+        timestamps = new Float64Array(ts.buffer, 0, m);
+        values = new Float64Array(vals.buffer, 0, m);
       }
       n += values.length;
       windows.push({ labels: s.labels, timestamps, values });
@@ -236,16 +238,17 @@ export class StepEvaluator {
       if (hi <= lo) continue;
       let value: number | undefined;
       if (s.hasStaleMarkers) {
-        const ts: number[] = [];
-        const vals: number[] = [];
+        const ts = new Float64Array(hi - lo);
+        const vals = new Float64Array(hi - lo);
+        let m = 0;
         for (let i = lo; i < hi; i++) {
           if (isStaleMarker(s.values[i])) continue;
-          ts.push(s.timestamps[i]);
-          vals.push(s.values[i]);
+          ts[m] = s.timestamps[i];
+          vals[m++] = s.values[i];
         }
-        if (ts.length === 0) continue;
-        n += ts.length;
-        value = extrapolatedRateOf(Float64Array.from(ts), Float64Array.from(vals), 0, ts.length, bounds, isCounter, isRate);
+        if (m === 0) continue;
+        n += m;
+        value = extrapolatedRateOf(ts, vals, 0, m, bounds, isCounter, isRate);
       } else {
         n += hi - lo;
         const mayHaveResets = resets === undefined || resets[hi - 1] !== resets[lo];
