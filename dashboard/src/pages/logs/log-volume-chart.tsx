@@ -44,10 +44,6 @@ export function LogVolumeChart(props: {
         margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
         barCategoryGap={1}
         style={onZoom ? { cursor: 'zoom-in' } : undefined}
-        onClick={(state) => {
-          const row = rows[Number(state.activeIndex)];
-          if (onZoom && row) onZoom(row.t, row.t + volume.stepMs);
-        }}
       >
         <CartesianGrid stroke="var(--grid)" vertical={false} />
         <XAxis dataKey="t" tickFormatter={fmtTime} stroke="var(--muted)" fontSize={11} minTickGap={40} />
@@ -59,7 +55,19 @@ export function LogVolumeChart(props: {
           contentStyle={{ background: 'var(--panel)', border: '1px solid var(--border)', color: 'var(--text)' }}
         />
         {levels.map((l) => (
-          <Bar key={l} dataKey={l} name={l} stackId="levels" fill={levelColor(l)} isAnimationActive={false} />
+          <Bar
+            key={l}
+            dataKey={l}
+            name={l}
+            stackId="levels"
+            fill={levelColor(l)}
+            isAnimationActive={false}
+            // The clicked bar's own row: the chart-level click's activeIndex is the tooltip's, which a click
+            // without a hover first (keyboard users, automation) leaves at 0.
+            onClick={(entry: { payload?: Row }) => {
+              if (onZoom && entry.payload) onZoom(entry.payload.t, entry.payload.t + volume.stepMs);
+            }}
+          />
         ))}
       </BarChart>
       <figcaption>
