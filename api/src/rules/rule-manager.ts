@@ -1,9 +1,9 @@
-import { watch, type FSWatcher } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { AlertListener, AlertRuleRef, AlertSnapshot } from '../alerting/alert.js';
 import type { MetricStore } from '../storage/metric-store.js';
 import { parseRuleFile } from './parse-rule-file.js';
+import { watchDirectories, type DirectoryWatcher } from './directory-watcher.js';
 import { expandRuleFileGlobs, ruleFileDirs } from './rule-file-glob.js';
 import { RuleGroup, type RuleGroupEnv, type RuleRuntime } from './rule-group.js';
 import { formatRuleFileProblem, type RuleFileProblem, type RuleGroupSpec } from './rule-spec.js';
@@ -56,8 +56,7 @@ export class RuleManager {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly listeners = new Set<AlertListener>();
-  private watchers: FSWatcher[] = [];
-  private debounce: NodeJS.Timeout | undefined;
+  private watcher: DirectoryWatcher | undefined;
   private stopped = false;
   private firstLoad = true;
   private reloading: Promise<ReloadResult> | undefined;
@@ -160,9 +159,8 @@ export class RuleManager {
     this.stopped = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    clearTimeout(this.debounce);
-    for (const w of this.watchers) w.close();
-    this.watchers = [];
+    this.watcher?.close();
+    this.watcher = undefined;
     await Promise.allSettled([...this.running.values()]);
     if (this.reloading) await this.reloading.catch(() => undefined);
   }
@@ -291,24 +289,15 @@ export class RuleManager {
   }
 
   private startWatching(): void {
-    const debounceMs = this.opts.watchDebounceMs ?? 500;
-    for (const dir of ruleFileDirs(this.opts.files, this.opts.baseDir)) {
-      try {
-        const w = watch(dir, () => {
-          clearTimeout(this.debounce);
-          this.debounce = setTimeout(() => {
-            if (this.stopped) return;
-            this.opts.logger.info({ dir }, 'rule files changed: reloading');
-            void this.reload();
-          }, debounceMs);
-          this.debounce.unref();
-        });
-        w.on('error', (err) => this.opts.logger.warn({ err, dir }, 'watching rule files failed; reload with POST /-/reload'));
-        this.watchers.push(w);
-      } catch (err) {
-        this.opts.logger.warn({ err, dir }, 'cannot watch the rule-file directory (missing?); reload with POST /-/reload');
-      }
-    }
+    this.watcher = watchDirectories(ruleFileDirs(this.opts.files, this.opts.baseDir), {
+      what: 'rule files',
+      hint: 'reload with POST /-/reload',
+      debounceMs: this.opts.watchDebounceMs ?? 500,
+      logger: this.opts.logger,
+      onChange: () => {
+        if (!this.stopped) void this.reload();
+      },
+    });
   }
 }
 

@@ -1,8 +1,8 @@
-import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from 'pino';
 import { labelsKey } from '../storage/labels.js';
 import type { MetricStore, Sample } from '../storage/metric-store.js';
 import { STALE_NAN } from '../storage/stale-marker.js';
+import { watchDirectories, type DirectoryWatcher } from '../rules/directory-watcher.js';
 import { expandRuleFileGlobs, ruleFileDirs } from '../rules/rule-file-glob.js';
 import type { BudgetCorrections } from './budget-corrections.js';
 import { loadSloFiles } from './parse-slo-file.js';
@@ -55,9 +55,8 @@ export class SloManager {
   private runtimes = new Map<string, SloRuntime>();
   private readonly listeners = new Set<SloListener>();
   private readonly written = new Map<string, Sample['labels']>();
-  private watchers: FSWatcher[] = [];
+  private watcher: DirectoryWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private debounce: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private reloading: Promise<SloReloadResult> | undefined;
   private last: SloReloadResult | undefined;
@@ -146,9 +145,8 @@ export class SloManager {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    clearTimeout(this.debounce);
-    for (const w of this.watchers) w.close();
-    this.watchers = [];
+    this.watcher?.close();
+    this.watcher = undefined;
     if (this.running) await this.running.catch(() => undefined);
     if (this.reloading) await this.reloading.catch(() => undefined);
   }
@@ -236,23 +234,13 @@ export class SloManager {
   }
 
   private startWatching(): void {
-    const debounceMs = this.opts.watchDebounceMs ?? 500;
-    for (const dir of ruleFileDirs(this.opts.files, this.opts.baseDir)) {
-      try {
-        const w = watch(dir, () => {
-          clearTimeout(this.debounce);
-          this.debounce = setTimeout(() => {
-            if (this.stopped) return;
-            this.opts.logger.info({ dir }, 'SLO files changed: reloading');
-            void this.reload();
-          }, debounceMs);
-          this.debounce.unref();
-        });
-        w.on('error', (err) => this.opts.logger.warn({ err, dir }, 'watching SLO files failed'));
-        this.watchers.push(w);
-      } catch (err) {
-        this.opts.logger.warn({ err, dir }, 'cannot watch the SLO directory (missing?)');
-      }
-    }
+    this.watcher = watchDirectories(ruleFileDirs(this.opts.files, this.opts.baseDir), {
+      what: 'SLO files',
+      debounceMs: this.opts.watchDebounceMs ?? 500,
+      logger: this.opts.logger,
+      onChange: () => {
+        if (!this.stopped) void this.reload();
+      },
+    });
   }
 }
