@@ -12,6 +12,7 @@ import { Registry } from 'prom-client';
 import { RuleManager } from './rules/rule-manager.js';
 import { createRulesMetrics } from './rules/rules-metrics.js';
 import { SloManager } from './slo/slo-manager.js';
+import { LONG_WINDOW_INTERVAL } from './slo/burn-rate-rules.js';
 import { SloRuleSync } from './slo/slo-rule-sync.js';
 import { SqliteBudgetCorrections } from './slo/sqlite-budget-corrections.js';
 import { PagerDutyNotifier } from './notify/pagerduty-notifier.js';
@@ -113,7 +114,7 @@ async function main(): Promise<void> {
   const sloRules = new SloRuleSync({
     rules,
     slos,
-    options: { externalUrl: config.server.externalUrl },
+    options: { externalUrl: config.server.externalUrl, longWindowInterval: LONG_WINDOW_INTERVAL },
     logger: log.child({ component: 'slo-rules' }),
   });
   let app: FastifyInstance;

@@ -94,6 +94,28 @@ describe('generated SLO rules (Sloth format)', () => {
     expect(noPage.rules.some((r) => r.expr.includes('unless'))).toBe(false);
   });
 
+  it('with longWindowInterval, moves the 1d, 3d and period rules into a second group and keeps every rule', () => {
+    const one = generateSloRuleGroups(availabilitySlo());
+    const two = generateSloRuleGroups(availabilitySlo(), { longWindowInterval: '2m30s' });
+    expect(one).toHaveLength(1);
+    expect(two.map((g) => [g.name, g.interval])).toEqual([
+      ['sloth-slo-api-availability', undefined],
+      ['sloth-slo-api-availability-long', '2m30s'],
+    ]);
+    const name = (r: { record?: string; alert?: string }): string => r.record ?? r.alert ?? '';
+    expect(two[1].rules.map(name)).toEqual([
+      'slo:sli_error:ratio_rate1d',
+      'slo:sli_error:ratio_rate3d',
+      'slo:sli_error:ratio_rate30d',
+      'slo:period_burn_rate:ratio',
+      'slo:period_error_budget_remaining:ratio',
+      'SLOErrorBudgetExhausted',
+    ]);
+    // Same rules, same order within each group: only where they run changes.
+    expect([...two[0].rules, ...two[1].rules].map((r) => JSON.stringify(r)).sort()).toEqual(one[0].rules.map((r) => JSON.stringify(r)).sort());
+    expect(two[0].rules.map(name)).toEqual(one[0].rules.map(name).filter((n) => !two[1].rules.map(name).includes(n)));
+  });
+
   it('is a valid rule file that the rule parser loads (every SLO kind)', () => {
     const at = availabilitySlo().source;
     const slos: SloDefinition[] = [

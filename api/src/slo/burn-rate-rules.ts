@@ -48,7 +48,25 @@ export interface SloRuleOptions {
   readonly table?: readonly BurnRateWindowPair[];
   /** The groups' `interval` (e.g. `1m`: the 3d and period windows are costly); the rule engine's default when unset. */
   readonly interval?: string;
+  /**
+   * When set, the costly long-window rules go into a second group `sloth-slo-<id>-long` evaluated at this interval
+   * (as Pyrra evaluates its long-window increases every 2m30s): the 1d, 3d and period SLI recordings, the
+   * period burn-rate and budget-remaining recordings and the budget-exhausted alert. Keep it under the 5m lookback,
+   * so those series never go stale between evaluations. The ticket alerts (1d/2h, 3d/6h) then read a 1d or 3d
+   * recording up to this old, which moves a ticket by at most this much; pages (1h/5m, 6h/30m) are unaffected.
+   * Unset (the default and the side-by-side test with Prometheus): one group per SLO.
+   */
+  readonly longWindowInterval?: string;
 }
+
+/** The api's `longWindowInterval` (server.ts, and the evaluation bench), as Pyrra's long-window rules. */
+export const LONG_WINDOW_INTERVAL = '2m30s';
+
+/** SLI windows whose recordings go into the long-window group when `longWindowInterval` is set. */
+const LONG_WINDOWS: readonly string[] = ['1d', '3d'];
+
+/** Meta recordings and alerts that follow the period recording into the long-window group. */
+const LONG_META_RECORDS: readonly string[] = ['slo:period_burn_rate:ratio', 'slo:period_error_budget_remaining:ratio'];
 
 /** A rule as it is written in a Prometheus rule file. */
 export interface GeneratedRule {
@@ -193,7 +211,16 @@ export function generateSloRuleGroups(slo: SloDefinition, opts: SloRuleOptions =
     }),
   });
 
-  return [{ name: `sloth-slo-${slo.name}`, ...(opts.interval !== undefined ? { interval: opts.interval } : {}), rules: [...sli, ...meta, ...alerts] }];
+  const rules = [...sli, ...meta, ...alerts];
+  const main = { name: `sloth-slo-${slo.name}`, ...(opts.interval !== undefined ? { interval: opts.interval } : {}) };
+  if (opts.longWindowInterval === undefined) return [{ ...main, rules }];
+  const longSli = new Set<string>([...LONG_WINDOWS, periodName].map((w) => `slo:sli_error:ratio_rate${w}`));
+  const isLong = (r: GeneratedRule): boolean =>
+    r.alert === BUDGET_EXHAUSTED_ALERT || (r.record !== undefined && (longSli.has(r.record) || LONG_META_RECORDS.includes(r.record)));
+  return [
+    { ...main, rules: rules.filter((r) => !isLong(r)) },
+    { name: `sloth-slo-${slo.name}-long`, interval: opts.longWindowInterval, rules: rules.filter(isLong) },
+  ];
 }
 
 /** The SLOs' rules as a Prometheus rule file (what `promtool check rules` and Prometheus load). */
