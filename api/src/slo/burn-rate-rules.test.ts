@@ -221,6 +221,14 @@ describe('SLO alerts in the rule engine', () => {
     expect(await firingAt(300)).toEqual(['ApiAvailabilityBurn api-availability ticket 1d', 'ApiAvailabilityBurn api-availability ticket 3d', 'SLOErrorBudgetExhausted api-availability ticket']);
   });
 
+  it('tickets a slow burn with the long-window rules in their own group, as the api runs them', async () => {
+    await traffic(400, { '/a': { rps: 100, errors: () => 0.004 } });
+    await registerSloRules(manager, [availabilitySlo()], { ...OPTS, longWindowInterval: '10s' });
+    // The first round's tickets run before the long group has recorded the 1d and 3d ratios; the next one sees them.
+    expect(await firingAt(300)).toEqual(['SLOErrorBudgetExhausted api-availability ticket']);
+    expect(await firingAt(305)).toEqual(['ApiAvailabilityBurn api-availability ticket 1d', 'ApiAvailabilityBurn api-availability ticket 3d', 'SLOErrorBudgetExhausted api-availability ticket']);
+  });
+
   it('holds back alerts of a group with less traffic than the minimum in the long window', async () => {
     await traffic(300, { '/busy': { rps: 50, errors: (s) => (s >= 200 ? 0.5 : 0) }, '/rare': { rps: 0.2, errors: (s) => (s >= 200 ? 1 : 0) } });
     const grouped = (minTraffic: number): SloDefinition => availabilitySlo({ groupBy: ['route'], alerting: { ...TEST_ALERTING, minTraffic } });
