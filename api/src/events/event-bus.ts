@@ -14,7 +14,10 @@ export interface EventPublisher {
   publish<T extends EventTopic>(topic: T, payload: TopicPayload<T>): void;
 }
 
-/** One published event; `frame` is the complete SSE frame (`id:`, `event:`, `data:`), encoded once for every client. */
+/**
+ * One published event; `frame` is the complete SSE frame (`id:`, `event:`, `data:`), encoded once for every client,
+ * when a client first needs it (most log lines are published with nobody streaming them).
+ */
 export interface LiveEvent {
   /** Position in the bus's sequence (1, 2, ... across all topics). */
   readonly seq: number;
@@ -118,8 +121,7 @@ export class EventBus implements EventPublisher {
     const id = `${this.boot}-${seq}`;
     const name = EVENT_NAMES[topic];
     const at = this.now();
-    const frame = Buffer.from(`id: ${id}\nevent: ${name}\ndata: ${JSON.stringify(payload)}\n\n`, 'utf8');
-    const event: LiveEvent = { seq, id, topic, name, at, payload, frame };
+    const event: LiveEvent = new PublishedEvent(seq, id, topic, name, at, payload);
     const buffer = this.buffers.get(topic) as TopicBuffer;
     buffer.push(event, this.maxEvents);
     buffer.dropOlderThan(at - this.maxAgeMs);
@@ -170,5 +172,24 @@ export class EventBus implements EventPublisher {
     const events = lists.flat();
     if (lists.length > 1) events.sort((a, b) => a.seq - b.seq);
     return { kind: 'events', events };
+  }
+}
+
+/** A LiveEvent whose frame is encoded on first use and then shared. */
+class PublishedEvent implements LiveEvent {
+  private encoded: Buffer | undefined;
+
+  constructor(
+    readonly seq: number,
+    readonly id: string,
+    readonly topic: EventTopic,
+    readonly name: EventName,
+    readonly at: number,
+    readonly payload: unknown,
+  ) {}
+
+  get frame(): Buffer {
+    this.encoded ??= Buffer.from(`id: ${this.id}\nevent: ${this.name}\ndata: ${JSON.stringify(this.payload)}\n\n`, 'utf8');
+    return this.encoded;
   }
 }
