@@ -1,3 +1,4 @@
+import { promGet, sampleKey, type PromRawSeries } from '../promql-compat/prometheus-api-client.js';
 import { readFileSync } from 'node:fs';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrometheus, type PrometheusProcess } from '../promql-compat/prometheus-process.js';
 import { pushRemoteWrite } from '../promql-compat/remote-write-push.js';
 import { MemoryMetricStore } from '../storage/memory/memory-metric-store.js';
-import { labelsKey, type Labels } from '../storage/labels.js';
+import { labelsKey } from '../storage/labels.js';
 import type { Sample } from '../storage/metric-store.js';
 import { isStaleMarker } from '../storage/stale-marker.js';
 import { parseRuleFile } from './parse-rule-file.js';
@@ -64,24 +65,6 @@ function generate(start: number, end: number): Sample[] {
   return out;
 }
 
-interface PromRawSeries {
-  metric: Record<string, string>;
-  values: Array<[number, string]>;
-}
-
-async function promGet<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  const body = (await res.json()) as { status: string; data: T; error?: string };
-  if (body.status !== 'success') throw new Error(`${url}: ${body.error}`);
-  return body.data;
-}
-
-/** `<ts> {a="x",b="y"}` with sorted names: one sample's identity in the comparisons. */
-function key(labels: Labels, ts: number): string {
-  const names = Object.keys(labels).sort();
-  return `${ts} {${names.map((n) => `${n}=${JSON.stringify(labels[n])}`).join(',')}}`;
-}
-
 describe('rule evaluation beside Prometheus 2.42', () => {
   let prometheus: PrometheusProcess;
   const store = new MemoryMetricStore();
@@ -131,7 +114,7 @@ describe('rule evaluation beside Prometheus 2.42', () => {
     evalTimes = new Map();
     theirs = new Map();
     for (const s of raw.result) {
-      for (const [t, v] of s.values) theirs.set(key(s.metric, Math.round(t * 1000)), Number(v));
+      for (const [t, v] of s.values) theirs.set(sampleKey(s.metric, Math.round(t * 1000)), Number(v));
     }
     for (const [group, metric] of Object.entries(firstRecord)) {
       const times = new Set<number>();
@@ -172,7 +155,7 @@ describe('rule evaluation beside Prometheus 2.42', () => {
     const series = await store.select([{ name: '__name__', type: '=~', value: names.source }], { start: from, end: to });
     const out = new Map<string, number>();
     for (const s of series) {
-      for (let i = 0; i < s.timestamps.length; i++) if (!isStaleMarker(s.values[i])) out.set(key(s.labels, s.timestamps[i]), s.values[i]);
+      for (let i = 0; i < s.timestamps.length; i++) if (!isStaleMarker(s.values[i])) out.set(sampleKey(s.labels, s.timestamps[i]), s.values[i]);
     }
     return out;
   }

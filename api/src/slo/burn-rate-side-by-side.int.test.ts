@@ -1,3 +1,4 @@
+import { promGet, sampleKey, type PromRawSeries } from '../promql-compat/prometheus-api-client.js';
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,6 @@ import { startPrometheus, type PrometheusProcess } from '../promql-compat/promet
 import { pushRemoteWrite } from '../promql-compat/remote-write-push.js';
 import { RuleGroup, type RuleGroupEnv } from '../rules/rule-group.js';
 import { MemoryMetricStore } from '../storage/memory/memory-metric-store.js';
-import type { Labels } from '../storage/labels.js';
 import type { Sample } from '../storage/metric-store.js';
 import { isStaleMarker } from '../storage/stale-marker.js';
 import { sloRuleFileYaml, type SloRuleOptions } from './burn-rate-rules.js';
@@ -100,23 +100,6 @@ function traffic(start: number, end: number, t0: number): Sample[] {
   return out;
 }
 
-interface PromRawSeries {
-  metric: Record<string, string>;
-  values: Array<[number, string]>;
-}
-
-async function promGet<T>(url: string): Promise<T> {
-  const res = await fetch(url);
-  const body = (await res.json()) as { status: string; data: T; error?: string };
-  if (body.status !== 'success') throw new Error(`${url}: ${body.error}`);
-  return body.data;
-}
-
-function key(labels: Labels, ts: number): string {
-  const names = Object.keys(labels).sort();
-  return `${ts} {${names.map((n) => `${n}=${JSON.stringify(labels[n])}`).join(',')}}`;
-}
-
 describe('SLO burn-rate rules beside Prometheus 2.42', () => {
   let prometheus: PrometheusProcess;
   let dir: string;
@@ -154,7 +137,7 @@ describe('SLO burn-rate rules beside Prometheus 2.42', () => {
     const raw = await promGet<{ result: PromRawSeries[] }>(
       `${prometheus.url}/api/v1/query?time=${Date.now() / 1000}&query=${encodeURIComponent(`{__name__=~"slo:.+|sloth_slo_info|ALERTS"}[${Math.ceil((Date.now() - t0) / 1000) + 5}s]`)}`,
     );
-    for (const s of raw.result) for (const [t, v] of s.values) theirs.set(key(s.metric, Math.round(t * 1000)), Number(v));
+    for (const s of raw.result) for (const [t, v] of s.values) theirs.set(sampleKey(s.metric, Math.round(t * 1000)), Number(v));
     for (const g of rules.groups) for (const r of g.rules) expect(`${g.name}: ${r.health} ${r.lastError ?? ''}`).toBe(`${g.name}: ok `);
 
     // Every group runs every 500 ms at its own offset: its times are its last evaluation minus multiples of 500 ms.
@@ -196,7 +179,7 @@ describe('SLO burn-rate rules beside Prometheus 2.42', () => {
     const inTimes = new Set(times);
     const out = new Map<string, number>();
     for (const s of series) {
-      for (let i = 0; i < s.timestamps.length; i++) if (!isStaleMarker(s.values[i]) && inTimes.has(s.timestamps[i])) out.set(key(s.labels, s.timestamps[i]), s.values[i]);
+      for (let i = 0; i < s.timestamps.length; i++) if (!isStaleMarker(s.values[i]) && inTimes.has(s.timestamps[i])) out.set(sampleKey(s.labels, s.timestamps[i]), s.values[i]);
     }
     return out;
   }
