@@ -1,8 +1,16 @@
 import { Type, type Static, type TUnsafe } from '@sinclair/typebox';
 
+/** Panel kinds that draw PromQL queries (`query` or `queries`). */
+export const QUERY_PANEL_TYPES = ['timeseries', 'stat', 'gauge', 'bar', 'table'] as const;
+/**
+ * Panel kinds that read the api's own state instead of a query: `slo-summary` (the SLOs of `/api/v1/slos`, narrowed
+ * by `slos`) and `alerts` (firing, and with `pending: true` pending, alerts of `/api/v1/alerts`, narrowed by `filter`).
+ */
+export const STATE_PANEL_TYPES = ['slo-summary', 'alerts'] as const;
 /** Panel kinds a board can hold. */
-export const PANEL_TYPES = ['timeseries', 'stat', 'gauge', 'bar', 'table'] as const;
+export const PANEL_TYPES = [...QUERY_PANEL_TYPES, ...STATE_PANEL_TYPES] as const;
 export type PanelType = (typeof PANEL_TYPES)[number];
+export type QueryPanelType = (typeof QUERY_PANEL_TYPES)[number];
 
 /**
  * Units a panel's values are shown in. `percent` is 0-100, `ratio` is 0-1 shown as a percentage,
@@ -35,8 +43,11 @@ export const PanelQuerySchema = Type.Object(
 export const PanelFileSchema = Type.Object(
   {
     title: Type.String({ minLength: 1 }),
-    type: literalUnion(PANEL_TYPES, 'timeseries, stat, gauge, bar or table'),
+    type: literalUnion(PANEL_TYPES, 'timeseries, stat, gauge, bar, table, slo-summary or alerts'),
     description: Type.Optional(Type.String()),
+    slos: Type.Optional(Type.String({ description: 'slo-summary: label matchers over name, service and the SLO labels, e.g. {service="shop"}' })),
+    filter: Type.Optional(Type.String({ description: 'alerts: label matchers, e.g. {severity="critical"}' })),
+    pending: Type.Optional(Type.Boolean({ description: 'alerts: list pending alerts too (default false)' })),
     query: Type.Optional(Type.String({ minLength: 1 })),
     legend: Type.Optional(Type.String()),
     queries: Type.Optional(Type.Array(PanelQuerySchema, { minItems: 1 })),
@@ -56,6 +67,7 @@ export const VariableFileSchema = Type.Object(
   {
     name: Type.String({ pattern: '^[a-zA-Z_][a-zA-Z0-9_]*$' }),
     label: Type.Optional(Type.String({ description: 'the label whose values fill the picker; default: name' })),
+    multi: Type.Optional(Type.Boolean({ description: 'several values can be picked: $name becomes a|b (default false)' })),
     match: Type.Optional(Type.String({ minLength: 1, description: 'series selector limiting the values, e.g. node_load1' })),
     title: Type.Optional(Type.String()),
     includeAll: Type.Optional(Type.Boolean({ description: 'offer "All" (the default) as the first choice' })),
@@ -85,12 +97,15 @@ export const BoardFileSchema = Type.Object(
 );
 export type BoardFile = Static<typeof BoardFileSchema>;
 
-/** A panel as served: `query`/`legend` shorthand folded into `queries`. */
+/** A panel as served: `query`/`legend` shorthand folded into `queries` (empty for slo-summary and alerts). */
 export const PanelSchema = Type.Object({
   title: Type.String(),
   type: literalUnion(PANEL_TYPES, 'panel type'),
   description: Type.Optional(Type.String()),
   queries: Type.Array(PanelQuerySchema),
+  slos: Type.Optional(Type.String()),
+  filter: Type.Optional(Type.String()),
+  pending: Type.Optional(Type.Boolean()),
   unit: literalUnion(UNITS, 'unit'),
   currency: Type.Optional(Type.String()),
   decimals: Type.Optional(Type.Integer()),
@@ -108,6 +123,7 @@ export const VariableSchema = Type.Object({
   match: Type.Optional(Type.String()),
   title: Type.String(),
   includeAll: Type.Boolean(),
+  multi: Type.Boolean(),
 });
 export type BoardVariable = Static<typeof VariableSchema>;
 
@@ -151,4 +167,4 @@ export const BoardResponseSchema = Type.Object({ status: Type.Literal('success')
 export type BoardResponse = Static<typeof BoardResponseSchema>;
 
 /** Default width (of 12 columns) by panel type. */
-export const DEFAULT_WIDTH: Readonly<Record<PanelType, number>> = { timeseries: 6, bar: 6, table: 12, stat: 3, gauge: 3 };
+export const DEFAULT_WIDTH: Readonly<Record<PanelType, number>> = { timeseries: 6, bar: 6, table: 12, stat: 3, gauge: 3, 'slo-summary': 6, alerts: 6 };
