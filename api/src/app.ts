@@ -6,6 +6,7 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import type { ApiConfig } from './config/config-schema.js';
 import { authPlugin } from './auth/auth-plugin.js';
 import { registerErrorHandler } from './http/error-handler.js';
+import { registerResponseCompression } from './http/response-compression.js';
 import { healthRoutes } from './health/health-routes.js';
 import { httpMetricsPlugin } from './observability/http-metrics-plugin.js';
 import { InstrumentedMetricStore } from './observability/instrumented-metric-store.js';
@@ -79,6 +80,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerErrorHandler(app);
+  await registerResponseCompression(app);
   await app.register(authPlugin, { host: config.server.host, tokens: config.auth.tokens });
   await app.register(httpMetricsPlugin, { registry });
 

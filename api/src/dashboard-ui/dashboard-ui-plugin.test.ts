@@ -1,12 +1,15 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
 import { MemoryMetricStore } from '../storage/memory/memory-metric-store.js';
+
+const BIG_JS = `export const rows = [${Array.from({ length: 400 }, (_, i) => `{ id: ${i}, name: "row ${i}" }`).join(', ')}];\n`;
 
 describe('dashboard UI and boards on the api', () => {
   let dir: string;
@@ -17,6 +20,12 @@ describe('dashboard UI and boards on the api', () => {
     await mkdir(path.join(dir, 'boards'));
     await writeFile(path.join(dir, 'dist', 'index.html'), '<!doctype html><div id="root"></div>');
     await writeFile(path.join(dir, 'dist', 'assets', 'index-abc.js'), 'console.log(1)');
+    // As the build writes them (vite-plugin-compression2): name.br and name.gz beside the file.
+    await writeFile(path.join(dir, 'dist', 'assets', 'big-def.js'), BIG_JS);
+    for (const [file, text] of [['assets/big-def.js', BIG_JS], ['index.html', '<!doctype html><div id="root"></div>']]) {
+      await writeFile(path.join(dir, 'dist', `${file}.br`), brotliCompressSync(text));
+      await writeFile(path.join(dir, 'dist', `${file}.gz`), gzipSync(text));
+    }
     await writeFile(path.join(dir, 'boards', 'ok.yaml'), 'title: OK\nrows:\n  - title: r\n    panels:\n      - { title: up, type: stat, query: up }\n');
     await writeFile(path.join(dir, 'boards', 'bad.yaml'), 'title: Bad\nrows:\n  - title: r\n    panels:\n      - { title: up, type: stat, query: up, unit: furlongs }\n');
     app = await buildApp({
@@ -42,9 +51,46 @@ describe('dashboard UI and boards on the api', () => {
   it('serves hashed assets with a long cache, refuses paths outside the folder', async () => {
     const r = await app.inject({ method: 'GET', url: '/assets/index-abc.js' });
     expect(r.statusCode).toBe(200);
-    expect(r.headers['cache-control']).toContain('immutable');
+    expect(r.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(r.body).toBe('console.log(1)');
     expect((await app.inject({ method: 'GET', url: '/assets/..%2findex.html' })).statusCode).not.toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/assets/missing.js' })).statusCode).toBe(404);
+    const missing = await app.inject({ method: 'GET', url: '/assets/missing.js', headers: { 'accept-encoding': 'br, gzip' } });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['cache-control'] ?? '').not.toContain('max-age=31536000'); // a 404 during a deploy is not kept a year
+  });
+
+  it.each([
+    ['br, gzip, deflate', 'br', brotliDecompressSync],
+    ['gzip, deflate', 'gzip', gunzipSync],
+    ['gzip;q=1, br;q=0.5', 'gzip', gunzipSync],
+  ])('sends the build\'s pre-compressed copy of an asset for Accept-Encoding %s (%s)', async (accept, encoding, decode) => {
+    const r = await app.inject({ method: 'GET', url: '/assets/big-def.js', headers: { 'accept-encoding': accept } });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-encoding']).toBe(encoding);
+    expect(r.headers['content-type']).toMatch(/javascript/);
+    expect(r.headers['vary']).toMatch(/accept-encoding/i);
+    expect(r.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    expect(r.rawPayload.length).toBeLessThan(BIG_JS.length / 3);
+    expect(decode(r.rawPayload).toString('utf8')).toBe(BIG_JS);
+  });
+
+  it('sends the plain asset to a client that accepts no encoding, and an asset without copies as it is', async () => {
+    const plain = await app.inject({ method: 'GET', url: '/assets/big-def.js', headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(BIG_JS);
+    expect(plain.headers['vary']).toMatch(/accept-encoding/i); // a shared cache must not give this copy to a brotli client
+    const small = await app.inject({ method: 'GET', url: '/assets/index-abc.js', headers: { 'accept-encoding': 'br' } });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(small.body).toBe('console.log(1)');
+  });
+
+  it('sends index.html compressed and never cached without asking (a new build shows on reload)', async () => {
+    const r = await app.inject({ method: 'GET', url: '/boards/x', headers: { 'accept-encoding': 'br, gzip' } });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-encoding']).toBe('br');
+    expect(r.headers['content-type']).toMatch(/^text\/html/);
+    expect(r.headers['cache-control']).toBe('no-cache');
+    expect(brotliDecompressSync(r.rawPayload).toString('utf8')).toContain('<div id="root">');
   });
 
   it('keeps API routes and the JSON 404 for other paths; the API still needs a token', async () => {
