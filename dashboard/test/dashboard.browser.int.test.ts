@@ -99,6 +99,11 @@ describe('dashboard in chromium', () => {
     // Stats show numbers and the time series charts drew lines.
     expect(await page.locator('.stat-value').first().textContent()).toMatch(/\d/);
     expect(await page.locator('.recharts-line-curve').count()).toBeGreaterThan(0);
+    // This api runs no rules and no SLOs: the service-level panels say so, and "no alerts firing" is good news.
+    expect(await page.locator('.panel[data-type="alerts"]').getAttribute('data-state')).toBe('empty');
+    expect(await page.locator('.panel[data-type="alerts"] .all-clear').textContent()).toMatch(/No alerts firing/);
+    expect(await page.locator('.panel[data-type="slo-summary"]').getAttribute('data-state')).toBe('empty');
+    expect(await page.locator('.panel[data-type="slo-summary"] .state.empty').textContent()).toMatch(/No SLOs yet: add a file in slo\//);
     await expect.poll(() => page.locator('.banner.warning').textContent(), { timeout: 10_000 }).toMatch(/broken\.yaml:5: rows\.0\.panels\.0\.type/);
     await page.screenshot({ path: path.join(artifacts, 'overview.png'), fullPage: true });
     expect(errors).toEqual([]);
@@ -145,9 +150,29 @@ describe('dashboard in chromium', () => {
     const width = await page.locator('.panel-timeseries').first().evaluate((el) => el.getBoundingClientRect().width);
     expect((end - start) / step).toBeLessThanOrEqual(width);
     expect(await page.getByRole('button', { name: /time range/ }).textContent()).toContain('Last 6 hours');
-    // A variable picked in the picker is in the URL too.
-    await page.getByLabel('route', { exact: true }).selectOption('/api/orders');
-    await expect.poll(() => new URL(page.url()).searchParams.get('var-route'), { timeout: 10_000 }).toBe('/api/orders');
+    // Variables picked in the picker are in the URL too. The route variable takes several values (multi: true):
+    // opened and ticked from the keyboard, each value is a var-route parameter and the queries match either.
+    const queries: string[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === '/api/v1/query_range') queries.push(u.searchParams.get('query') ?? '');
+    });
+    const routePicker = page.locator('#var-route');
+    const legend = (): Promise<string[]> => page.locator('.panel').first().locator('.legend li').allTextContents();
+    await routePicker.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('checkbox', { name: '/api/orders', exact: true }).focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('var-route'), { timeout: 10_000 }).toEqual(['/api/orders']);
+    await expect.poll(legend, { timeout: 15_000 }).toEqual(['shop /api/orders']);
+    await page.getByRole('checkbox', { name: '/api/cart', exact: true }).focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => new URL(page.url()).searchParams.getAll('var-route'), { timeout: 10_000 }).toEqual(['/api/orders', '/api/cart']);
+    await page.keyboard.press('Escape');
+    expect(await routePicker.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
+    expect(await routePicker.locator('summary').textContent()).toBe('/api/orders, /api/cart');
+    await expect.poll(() => queries.some((q) => q.includes('route=~"/api/orders|/api/cart"')), { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await legend()).sort(), { timeout: 15_000 }).toEqual(['shop /api/cart', 'shop /api/orders']);
     await panelsSettled(page);
     expect(await page.locator('.panel[data-state="error"]').count()).toBe(0);
     await page.screenshot({ path: path.join(artifacts, 'time-range-6h.png'), fullPage: true });

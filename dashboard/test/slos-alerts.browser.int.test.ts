@@ -227,6 +227,59 @@ describe('SLOs and Alerts pages in chromium', () => {
     await page.close();
   });
 
+  it('Overview: the SLO summary and firing alerts panels show the real SLOs and alerts, update live, and a row opens its page', async () => {
+    const { page, errors } = await openPage();
+    await page.goto(`${base}/`);
+    const sloPanel = page.locator('.panel[data-type="slo-summary"]');
+    const alertsPanel = page.locator('.panel[data-type="alerts"]');
+    await page.waitForFunction(() => document.querySelectorAll('.panel').length > 0 && document.querySelectorAll('.panel[data-state="loading"]').length === 0, undefined, {
+      timeout: 20_000,
+    });
+    expect(await sloPanel.getAttribute('data-state')).toBe('data');
+    expect(await alertsPanel.getAttribute('data-state')).toBe('data');
+    // The first row of the board: the service level.
+    expect(await page.locator('.board-row').first().locator('h2').textContent()).toBe('Service level');
+
+    // SLO summary: the shop's three SLOs, the availability one with its numbers (2% of the demo requests fail).
+    expect(await sloPanel.locator('.panel-count').textContent()).toMatch(/^3 SLOs, [1-3] burning\/exhausted$/);
+    const sloRow = sloPanel.locator('tr[data-slo="shop-availability"]');
+    expect(await sloRow.locator('td.sli').textContent()).toMatch(/^9[78](\.\d+)?% \/ 99\.9%$/);
+    expect(await sloRow.locator('td.status').textContent()).toMatch(/^(budget exhausted|burning \(\d+ alerts?\)|below target)$/);
+    expect(await sloRow.locator('[role="meter"]').getAttribute('aria-label')).toMatch(/^error budget: .+, .+ of 40m$/);
+    const api = (await (await fetch(`${base}/api/v1/slos`)).json()) as { data: { slos: Array<{ name: string; result: { burnRates: Record<string, number | null> } | null }> } };
+    const rates = Object.values(api.data.slos.find((s) => s.name === 'shop-availability')?.result?.burnRates ?? {}).filter((r): r is number => r !== null);
+    const worst = parseFloat((await sloRow.locator('td.burn').textContent()) ?? '');
+    expect(worst).toBeGreaterThan(14.4);
+    expect(Math.abs(worst - Math.max(...rates)) / Math.max(...rates)).toBeLessThan(0.1);
+
+    // Alerts: the always-firing rule with its severity and labels; the flapping one comes and goes without a reload.
+    const disk = alertsPanel.locator('tr[data-alert="DiskAlmostFull"]');
+    await disk.waitFor();
+    expect(await disk.locator('.badge').textContent()).toBe('page');
+    expect(await disk.locator('.label-chip').allTextContents()).toEqual(['team=db']);
+    expect(await disk.locator('td.since').textContent()).toMatch(/^\d+[smh].* ago$/);
+    const flapping = alertsPanel.locator('tr[data-alert="Flapping"]');
+    await flapping.waitFor({ timeout: 15_000 });
+    await flapping.waitFor({ state: 'detached', timeout: 15_000 });
+    await expect.poll(() => page.locator('.board-header .live-indicator').getAttribute('class')).toContain('open');
+    await page.screenshot({ path: path.join(artifacts, 'overview-service-level.png'), fullPage: true });
+
+    // A click on an alert's row opens the Alerts page filtered to exactly that alert.
+    await disk.locator('td.since').click();
+    await page.waitForURL(/\/alerts\?filter=/);
+    expect(new URL(page.url()).searchParams.get('filter')).toBe('{alertname="DiskAlmostFull",severity="page",team="db"}');
+    await page.locator('.alerts-table tr[data-alert="DiskAlmostFull"]').waitFor();
+    expect(await page.locator('.alerts-table tbody tr').count()).toBe(1);
+
+    // A click on an SLO's row opens its detail page.
+    await page.goBack();
+    await sloRow.locator('td.status').click();
+    await page.waitForURL(/\/slos\/shop-availability$/);
+    await page.locator('.tile').first().waitFor();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('Alerts: delivery state, a silence created by clicking and typing appears and expires; ?filter= narrows the list', async () => {
     // In the dark theme (the system's preference is the default).
     const { page, errors } = await openPage('dark');

@@ -19,6 +19,12 @@ describe('interpolateQuery', () => {
     expect(interpolateQuery(q, { route: { all: false, values: ['a"b'] } }, builtins)).toBe('x{route=~"a\\"b"}');
   });
 
+  it('joins several values (a multi-value variable) with | after escaping each, so a | inside a value stays literal', () => {
+    const q = 'x{route=~"$route"}';
+    expect(interpolateQuery(q, { route: { all: false, values: ['/a|b', '/c.d', 'e'] } }, builtins)).toBe('x{route=~"/a\\\\|b|/c\\\\.d|e"}');
+    expect(interpolateQuery(q, { route: { all: false, values: [] } }, builtins)).toBe('x{route=~".*"}');
+  });
+
   it('leaves unknown variables alone', () => {
     expect(interpolateQuery('x{a=~"$other"}', {}, builtins)).toBe('x{a=~"$other"}');
   });

@@ -3,8 +3,11 @@ import { useParams, useSearchParams } from 'react-router';
 import { getBoard } from '../api/boards-api.js';
 import type { Board } from '../api/types.js';
 import type { VariableChoice } from '../boards/interpolate-query.js';
-import { ALL_VALUE, VariablePicker } from '../boards/variable-picker.js';
+import { VariablePicker } from '../boards/variable-picker.js';
+import { variableChoice, withVariableValues } from '../boards/variable-url.js';
+import { BoardLiveEvents, useBoardLive } from '../panels/board-live-events.js';
 import { PanelView } from '../panels/panel-view.js';
+import { LiveIndicator } from '../shell/live-indicator.js';
 import { useRefresh } from '../shell/refresh-context.js';
 import { useTimeRange } from '../shell/use-url-state.js';
 import { resolveRange } from '../time/time-range.js';
@@ -53,21 +56,15 @@ export function BoardPage({ name: fixedName }: { name?: string }): ReactNode {
   const board = state.board;
   const range = resolveRange(timeRange, nowMs);
   const choices: Record<string, VariableChoice> = {};
-  for (const v of board.variables) {
-    const value = search.get(`var-${v.name}`) ?? undefined;
-    choices[v.name] = value === undefined || value === ALL_VALUE ? { all: true } : { all: false, values: [value] };
-  }
-  const setVariable = (variable: string, value: string): void =>
-    setSearch((p) => {
-      const next = new URLSearchParams(p);
-      if (value === ALL_VALUE) next.delete(`var-${variable}`);
-      else next.set(`var-${variable}`, value);
-      return next;
-    });
-  return (
+  for (const v of board.variables) choices[v.name] = variableChoice(v, search);
+  const setVariable = (variable: string, values: readonly string[]): void => setSearch((p) => withVariableValues(p, variable, values));
+  // slo-summary and alerts panels update live: one event stream for the board.
+  const live = board.rows.some((r) => r.panels.some((p) => p.type === 'slo-summary' || p.type === 'alerts'));
+  const content = (
     <div className="board">
       <div className="board-header">
         <h1>{board.title}</h1>
+        {live ? <BoardLiveState /> : null}
         {board.description ? <p className="board-description">{board.description}</p> : null}
       </div>
       {board.variables.length > 0 ? (
@@ -76,8 +73,8 @@ export function BoardPage({ name: fixedName }: { name?: string }): ReactNode {
             <VariablePicker
               key={v.name}
               variable={v}
-              value={search.get(`var-${v.name}`) ?? undefined}
-              onChange={(value) => setVariable(v.name, value)}
+              selected={chosenValues(choices[v.name])}
+              onChange={(values) => setVariable(v.name, values)}
               range={range}
               tick={tick}
             />
@@ -96,4 +93,14 @@ export function BoardPage({ name: fixedName }: { name?: string }): ReactNode {
       ))}
     </div>
   );
+  return live ? <BoardLiveEvents>{content}</BoardLiveEvents> : content;
+}
+
+/** The values picked for a variable; none for All. */
+function chosenValues(choice: VariableChoice): readonly string[] {
+  return choice.all ? [] : choice.values;
+}
+
+function BoardLiveState(): ReactNode {
+  return <LiveIndicator state={useBoardLive().state} />;
 }

@@ -7,7 +7,7 @@ import { LiveIndicator } from '../../shell/live-indicator.js';
 import { useRefresh } from '../../shell/refresh-context.js';
 import { useTimeRange, useUrlParam } from '../../shell/use-url-state.js';
 import { resolveRange } from '../../time/time-range.js';
-import { formatAlertFilter, matchesFilter, parseAlertFilter, type LabelFilter } from './alert-filter.js';
+import { formatAlertFilter, matchesFilter, parseAlertFilter, type LabelFilter } from '../../format/alert-filter.js';
 import { mergeHistory, type HistoryEntry } from './alert-history.js';
 import { deliveryFinder, describeDelivery, type Delivery } from './delivery-state.js';
 import { HistorySection } from './history-section.js';

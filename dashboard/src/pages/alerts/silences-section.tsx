@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { expireSilence, type SilenceJson } from '../../api/notify-api.js';
-import { formatAlertFilter } from './alert-filter.js';
+import { formatAlertFilter } from '../../format/alert-filter.js';
 
 const matcherText = (s: SilenceJson): string =>
   formatAlertFilter(s.matchers.map((m) => ({ name: m.name, type: m.isRegex ? (m.isEqual === false ? '!~' : '=~') : m.isEqual === false ? '!=' : '=', value: m.value })));

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { SloGroupJson } from '../../api/slo-api.js';
-import { BURN_WINDOWS, burnRateTone, formatBurnRate } from './slo-format.js';
+import { BURN_WINDOWS, burnRateTone, formatBurnRate } from '../../format/slo-format.js';
 
 /** One table cell per burn-rate window (5m … 3d), coloured by the SRE Workbook factors. */
 export function BurnRateCells({ result }: { result: SloGroupJson | null }): ReactNode {

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { PromAlert, PromRuleGroup } from '../../api/types.js';
-import { formatAlertFilter } from '../alerts/alert-filter.js';
+import { formatAlertFilter } from '../../format/alert-filter.js';
 
 type AlertingRule = Extract<PromRuleGroup['rules'][number], { type: 'alerting' }>;
 

@@ -9,14 +9,14 @@ import { LiveIndicator } from '../../shell/live-indicator.js';
 import { useRefresh } from '../../shell/refresh-context.js';
 import { useTimeRange } from '../../shell/use-url-state.js';
 import { resolveRange } from '../../time/time-range.js';
-import { BudgetBar } from './budget-bar.js';
+import { BudgetBar } from '../../panels/budget-bar.js';
 import { BurnDownChart } from './burn-down-chart.js';
 import { BurnRateChart } from './burn-rate-chart.js';
 import { BurnRateCells, BurnRateHeaders } from './burn-rate-cells.js';
 import { CorrectionsSection } from './corrections-section.js';
 import { SloAlertsSection } from './slo-alerts-section.js';
-import { formatExhaustion, formatMinutes, formatPercent, sloStatus } from './slo-format.js';
-import { useAlerts } from './use-slo-alerts.js';
+import { formatExhaustion, formatMinutes, formatPercent, sloStatus } from '../../format/slo-format.js';
+import { useAlerts } from '../../hooks/use-alerts.js';
 import './slos.css';
 
 /** One SLO (Pyrra's detail): tiles, burn-down over the window with corrections, burn rates, its alerts, corrections. */

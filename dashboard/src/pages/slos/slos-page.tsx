@@ -5,10 +5,10 @@ import { useEventStream, type LiveEvent } from '../../hooks/use-event-stream.js'
 import { useFallbackPoll } from '../../hooks/use-fallback-poll.js';
 import { LiveIndicator } from '../../shell/live-indicator.js';
 import { useRefresh } from '../../shell/refresh-context.js';
-import { BudgetBar } from './budget-bar.js';
+import { BudgetBar } from '../../panels/budget-bar.js';
 import { BurnRateCells, BurnRateHeaders } from './burn-rate-cells.js';
-import { formatExhaustion, formatPercent, sloStatus } from './slo-format.js';
-import { firingBySlo, useAlerts } from './use-slo-alerts.js';
+import { formatExhaustion, formatPercent, sloStatus } from '../../format/slo-format.js';
+import { firingBySlo, useAlerts } from '../../hooks/use-alerts.js';
 import './slos.css';
 
 /** Every SLO (as Pyrra's list): status, SLI vs objective, error budget, burn rates per window, time to exhaustion, alerts. */

@@ -1,6 +1,6 @@
-// Formatting of the SLO engine's numbers for the SLOs page. The maths stays in the api (CONVENTIONS.md, Pyrra):
-// these only clamp, round and pick words and colours.
-import type { SloJson } from '../../api/slo-api.js';
+// Formatting of the SLO engine's numbers for the SLOs pages and the boards' slo-summary panel. The maths stays in the
+// api (CONVENTIONS.md, Pyrra): these only clamp, round and pick words and colours.
+import type { SloJson } from '../api/slo-api.js';
 
 export type Tone = 'ok' | 'attention' | 'warn' | 'critical' | 'muted';
 

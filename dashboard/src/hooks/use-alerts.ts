@@ -1,15 +1,22 @@
 import { useEffect, useState } from 'react';
-import { alerts as fetchAlerts } from '../../api/prom-api.js';
-import type { PromAlert } from '../../api/types.js';
+import { alerts as fetchAlerts } from '../api/prom-api.js';
+import type { PromAlert } from '../api/types.js';
+
+export interface AlertsState {
+  readonly alerts: PromAlert[];
+  readonly error?: string;
+  /** False until the first answer (alerts or error) arrived; the last alerts stay while refetching. */
+  readonly loaded: boolean;
+}
 
 /** Alerts from /api/v1/alerts (the burn-rate alerts carry the `slo` label); refetched when `key` changes. */
-export function useAlerts(key: string): { alerts: PromAlert[]; error?: string } {
-  const [state, setState] = useState<{ alerts: PromAlert[]; error?: string }>({ alerts: [] });
+export function useAlerts(key: string): AlertsState {
+  const [state, setState] = useState<AlertsState>({ alerts: [], loaded: false });
   useEffect(() => {
     const abort = new AbortController();
     void fetchAlerts(abort.signal).then((r) => {
       if (abort.signal.aborted) return;
-      setState(r.ok ? { alerts: r.data.alerts } : { alerts: [], error: r.message });
+      setState(r.ok ? { alerts: r.data.alerts, loaded: true } : { alerts: [], error: r.message, loaded: true });
     });
     return () => abort.abort();
   }, [key]);

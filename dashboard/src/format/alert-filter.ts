@@ -1,5 +1,6 @@
 // The `filter` URL parameter of /alerts, as the notifier links to it (`/alerts?filter={alertname="X",team="db"}`)
-// and as Alertmanager's UI writes it: label matchers with =, !=, =~, !~ (regexes anchored), values quoted or bare.
+// and as Alertmanager's UI writes it: label matchers with =, !=, =~, !~ (regexes anchored), values quoted or bare. The
+// boards' alerts and slo-summary panels narrow their lists with the same syntax (`filter`, `slos`).
 
 export type MatchType = '=' | '!=' | '=~' | '!~';
 
