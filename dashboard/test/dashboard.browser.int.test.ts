@@ -168,6 +168,7 @@ describe('dashboard in chromium', () => {
     await page.getByRole('checkbox', { name: '/api/cart', exact: true }).focus();
     await page.keyboard.press('Space');
     await expect.poll(() => new URL(page.url()).searchParams.getAll('var-route'), { timeout: 10_000 }).toEqual(['/api/orders', '/api/cart']);
+    await page.screenshot({ path: path.join(artifacts, 'variable-multi.png') });
     await page.keyboard.press('Escape');
     expect(await routePicker.evaluate((d) => (d as HTMLDetailsElement).open)).toBe(false);
     expect(await routePicker.locator('summary').textContent()).toBe('/api/orders, /api/cart');
