@@ -5,6 +5,8 @@
 // shop, collector (flushes to the api), api; exits 0. If one dies on its own, the rest are stopped, exit 1.
 // Honours HOST, PORT and DATA_DIR like `npm start`; SHOP_PORT (default 8090) and OTLP_PORT (default 4318) move
 // the shop and the collector's OTLP receiver; TRAFFIC_RATE etc. pass through to the traffic generator.
+// DEMO_POSTGRES_DSN (default postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable) and DEMO_REDIS_ADDRESS
+// (default 127.0.0.1:6379) point the collector's PostgreSQL and Redis sources at another server.
 // The collector config is written to <DATA_DIR>/demo/config.yaml and passed as CONFIG to the api and the collector.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -55,6 +57,8 @@ function writeCollectorConfig() {
     SHOP_METRICS_URL: `${shopUrl}/metrics`,
     OTLP_PORT: otlpPort,
     SHOP_LOG_FILE: path.join(dataDir, 'demo', 'shop.log'),
+    POSTGRES_DSN: (process.env.DEMO_POSTGRES_DSN ?? '').trim() || 'postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable',
+    REDIS_ADDRESS: (process.env.DEMO_REDIS_ADDRESS ?? '').trim() || '127.0.0.1:6379',
   };
   const template = readFileSync(path.join(root, 'demo', 'collector.yaml'), 'utf8');
   const text = template.replace(/\$\{([A-Z_]+)\}/g, (whole, name) => (name in values ? JSON.stringify(values[name]) : whole));
