@@ -102,6 +102,8 @@ export const eventsRoutes: FastifyPluginAsyncTypebox<EventsRoutesOptions> = asyn
     for (const connection of connections) connection.deliver(batch, frames, allBytes);
   };
   const unsubscribe = bus.subscribe((event: LiveEvent) => {
+    // Nobody to deliver to: nothing is encoded (a client that connects later resumes from the bus's buffer).
+    if (connections.size === 0) return;
     if (pending.length === 0) setImmediate(flush);
     pending.push(event);
   });

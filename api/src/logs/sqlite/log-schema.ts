@@ -10,6 +10,13 @@ import Database from 'better-sqlite3';
  * exactly on `logs`; keys would double the tokens indexed per record). Trace ids are random, so a B-tree index on them would cost a quarter of the insert
  * time; the FTS5 prefilter finds them as fast.
  */
+/**
+ * FTS5 merges index segments once this many of one size exist (FTS5's default is 4). Every append transaction
+ * writes one small segment; merging them 16 at a time instead of 4 does a quarter of the merge passes, which cut
+ * ~1.5 µs of the ~11 µs an insert costs (bench/logs-pipeline.ts), while a search reads at most 16 segments per level.
+ */
+const FTS_AUTOMERGE = 16;
+
 export const LOG_SCHEMA_SQL = `
 CREATE TABLE IF NOT EXISTS logs (
   pos INTEGER PRIMARY KEY,
@@ -26,6 +33,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS logs_by_id ON logs (id);
 CREATE INDEX IF NOT EXISTS logs_by_level ON logs (level);
 CREATE INDEX IF NOT EXISTS logs_by_service ON logs (service);
 CREATE VIRTUAL TABLE IF NOT EXISTS logs_fts USING fts5(message, attrs, content='', contentless_delete=1);
+INSERT INTO logs_fts (logs_fts, rank) VALUES ('automerge', ${FTS_AUTOMERGE});
 `;
 
 /** Opens (creating if needed) the log database: WAL, the given sync level, a 32 MiB page cache. */

@@ -5,7 +5,7 @@ import type Database from 'better-sqlite3';
 import pino from 'pino';
 import { AppError } from '../../errors/app-error.js';
 import { LOG_RECORD_LEVELS, MAX_LOG_TIMESTAMP_MS, type LogRecord, type LogRecordLevel } from '../log-record.js';
-import { decodeLogCursor, encodeLogCursor, firstPositionAt, lastPositionAt, POSITIONS_PER_MS, positionOf } from '../log-position.js';
+import { decodeLogCursor, encodeLogCursor, firstPositionAt, lastPositionAt } from '../log-position.js';
 import {
   volumeBucketCount,
   type LogAppendResult,
@@ -17,9 +17,11 @@ import {
   type LogVolumeResult,
 } from '../log-store.js';
 import { compileLogQuery } from './compile-log-query.js';
-import { attributesOf, prefilterText, toLogRecord } from './log-row.js';
+import { toLogRecord } from './log-row.js';
 import { openLogDatabase } from './log-schema.js';
 import { searchRange, searchTextWithIndex, type SearchTuning } from './log-search-plans.js';
+import { InlineLogWriter, type LogWriterPort } from './log-writer-port.js';
+import { LogWriterThread } from './log-writer-thread.js';
 import { StatementCache } from './statement-cache.js';
 
 export interface SqliteLogStoreOptions {
@@ -38,6 +40,11 @@ export interface SqliteLogStoreOptions {
   readonly searchCandidates?: number;
   /** Row reads past which such a search probes the field's index instead (see searchTextWithIndex). Default 20,000. */
   readonly planSwitchReads?: number;
+  /**
+   * Where appends and retention deletes run: 'thread' (default) on a worker thread with its own connection, so the
+   * event loop parses and answers searches meanwhile; 'inline' on the caller's thread.
+   */
+  readonly writer?: 'thread' | 'inline';
 }
 
 /** The database file inside the data directory. */
@@ -46,8 +53,6 @@ export const LOG_DB_FILE = 'logs.db';
 const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
 const DEFAULT_RETENTION_INTERVAL_MS = 60_000;
 const DEFAULT_RETENTION_BATCH = 2_000;
-/** Entries kept in the per-millisecond sequence cache before it is cleared. */
-const SEQUENCE_CACHE_LIMIT = 100_000;
 /** Text matches read row by row before a text + level/service search considers walking the field's index instead. */
 const DEFAULT_SEARCH_CANDIDATES = 2_000;
 /** Row reads past which a text + level/service search probes the field's index for every remaining text match. */
@@ -70,22 +75,9 @@ export class SqliteLogStore implements LogStore {
   private readonly timer: NodeJS.Timeout | undefined;
   private open_ = true;
   private records = 0;
-  /** Highest position stored (-1 when empty): a record of a later millisecond needs no sequence lookup. */
-  private maxPosition = -1n;
   private retentionRunning: Promise<number> | undefined;
-  /** Next free sequence number per millisecond already written (single writer: this process owns the file). */
-  private readonly nextSequence = new Map<number, number>();
   private readonly statements: StatementCache;
-  private readonly stmts: {
-    lastAt: Database.Statement<[bigint, bigint]>;
-    insert: Database.Statement<unknown[]>;
-    insertFts: Database.Statement<[bigint, string, string]>;
-    oldest: Database.Statement<[bigint, number]>;
-    deleteFts: Database.Statement<[bigint]>;
-    deleteUpTo: Database.Statement<[bigint]>;
-  };
-  private readonly appendTx: (records: readonly LogRecord[]) => LogAppendResult;
-  private readonly deleteTx: (cutoff: bigint) => number;
+  private readonly writer: LogWriterPort;
 
   static open(opts: SqliteLogStoreOptions): SqliteLogStore {
     if (!opts.dataDir) throw new AppError('internal', 'SqliteLogStore: dataDir is required');
@@ -121,27 +113,11 @@ export class SqliteLogStore implements LogStore {
       planSwitchReads: Math.max(1, Math.trunc(opts.planSwitchReads ?? DEFAULT_PLAN_SWITCH_READS)),
     };
     this.statements = new StatementCache(db);
-    this.stmts = {
-      lastAt: db.prepare<[bigint, bigint]>('SELECT pos FROM logs WHERE pos BETWEEN ? AND ? ORDER BY pos DESC LIMIT 1').pluck().safeIntegers(true),
-      insert: db.prepare(
-        'INSERT OR IGNORE INTO logs (pos, id, level, message, service, host, trace_id, span_id, attributes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
-      insertFts: db.prepare('INSERT INTO logs_fts (rowid, message, attrs) VALUES (?, ?, ?)'),
-      oldest: db.prepare<[bigint, number]>('SELECT pos FROM logs WHERE pos < ? ORDER BY pos LIMIT ?').pluck().safeIntegers(true),
-      deleteFts: db.prepare('DELETE FROM logs_fts WHERE rowid = ?'),
-      deleteUpTo: db.prepare('DELETE FROM logs WHERE pos <= ?'),
-    };
-    this.appendTx = db.transaction((records: readonly LogRecord[]) => this.insertAll(records));
-    this.deleteTx = db.transaction((cutoff: bigint) => {
-      const positions = this.stmts.oldest.all(cutoff, this.retentionBatch) as bigint[];
-      if (positions.length === 0) return 0;
-      for (const p of positions) this.stmts.deleteFts.run(p);
-      return this.stmts.deleteUpTo.run(positions[positions.length - 1]).changes;
-    });
+    const sync = opts.sync ?? 'full';
+    this.writer = opts.writer === 'inline' ? new InlineLogWriter(file, sync) : new LogWriterThread({ file, sync }, this.log);
 
     const started = performance.now();
     this.records = db.prepare('SELECT count(*) FROM logs').pluck().get() as number;
-    this.maxPosition = (db.prepare('SELECT max(pos) FROM logs').pluck().safeIntegers(true).get() as bigint | null) ?? -1n;
     this.log.info({ records: this.records, ms: Math.round(performance.now() - started), file }, 'log store opened');
 
     const interval = opts.retentionIntervalMs ?? DEFAULT_RETENTION_INTERVAL_MS;
@@ -156,58 +132,9 @@ export class SqliteLogStore implements LogStore {
   async append(records: readonly LogRecord[]): Promise<LogAppendResult> {
     this.assertOpen();
     if (records.length === 0) return { accepted: 0, duplicates: 0 };
-    let result: LogAppendResult;
-    try {
-      result = this.appendTx(records);
-    } catch (err) {
-      this.nextSequence.clear();
-      this.maxPosition = (this.db.prepare('SELECT max(pos) FROM logs').pluck().safeIntegers(true).get() as bigint | null) ?? -1n;
-      if (err instanceof AppError) throw err;
-      throw new AppError('unavailable', 'log store write failed', { cause: err });
-    }
+    const result = await this.writer.append(records);
     this.records += result.accepted;
     return result;
-  }
-
-  private insertAll(records: readonly LogRecord[]): LogAppendResult {
-    let accepted = 0;
-    let duplicates = 0;
-    if (this.nextSequence.size > SEQUENCE_CACHE_LIMIT) this.nextSequence.clear();
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i];
-      const ts = Math.trunc(r.timestamp);
-      if (!(ts >= 0 && ts <= MAX_LOG_TIMESTAMP_MS)) throw new AppError('bad_data', `record ${i}: timestamp ${r.timestamp} is out of range`);
-      let seq = this.nextSequence.get(ts);
-      if (seq === undefined && firstPositionAt(ts) > this.maxPosition) seq = 0;
-      if (seq === undefined) {
-        const last = this.stmts.lastAt.get(firstPositionAt(ts), lastPositionAt(ts)) as bigint | undefined;
-        seq = last === undefined ? 0 : Number(last - firstPositionAt(ts)) + 1;
-      }
-      if (seq >= POSITIONS_PER_MS) throw new AppError('bad_data', `record ${i}: more than ${POSITIONS_PER_MS} log records with timestamp ${ts}`);
-      const pos = positionOf(ts, seq);
-      const attrs = attributesOf(r);
-      const changes = this.stmts.insert.run(
-        pos,
-        r.id,
-        r.level,
-        r.message,
-        r.service ?? null,
-        r.host ?? null,
-        r.traceId ?? null,
-        r.spanId ?? null,
-        attrs === undefined ? null : JSON.stringify(attrs),
-      ).changes;
-      if (changes === 0) {
-        duplicates++;
-        this.nextSequence.set(ts, seq);
-        continue;
-      }
-      this.stmts.insertFts.run(pos, r.message, prefilterText(r, attrs));
-      this.nextSequence.set(ts, seq + 1);
-      if (pos > this.maxPosition) this.maxPosition = pos;
-      accepted++;
-    }
-    return { accepted, duplicates };
   }
 
   async search(req: LogSearchRequest): Promise<LogSearchResult> {
@@ -294,7 +221,7 @@ export class SqliteLogStore implements LogStore {
     let deleted = 0;
     const started = performance.now();
     while (this.open_) {
-      const n = this.deleteTx(cutoff);
+      const n = await this.writer.deleteBefore(cutoff, this.retentionBatch);
       deleted += n;
       this.records -= n;
       if (n < this.retentionBatch) break;
@@ -329,6 +256,7 @@ export class SqliteLogStore implements LogStore {
     this.open_ = false;
     if (this.timer) clearInterval(this.timer);
     await this.retentionRunning?.catch(() => undefined);
+    await this.writer.close();
     this.statements.clear();
     this.db.close();
     this.log.info('log store closed');
