@@ -100,9 +100,9 @@ describe('dashboard in chromium', () => {
     expect(await page.locator('.stat-value').first().textContent()).toMatch(/\d/);
     expect(await page.locator('.recharts-line-curve').count()).toBeGreaterThan(0);
     // This api runs no rules and no SLOs: the service-level panels say so, and "no alerts firing" is good news.
-    expect(await page.locator('.panel[data-type="alerts"]').getAttribute('data-state')).toBe('empty');
+    expect(await page.locator('.panel[data-type="alerts"]').getAttribute('data-empty')).toBe('true');
     expect(await page.locator('.panel[data-type="alerts"] .all-clear').textContent()).toMatch(/No alerts firing/);
-    expect(await page.locator('.panel[data-type="slo-summary"]').getAttribute('data-state')).toBe('empty');
+    expect(await page.locator('.panel[data-type="slo-summary"]').getAttribute('data-empty')).toBe('true');
     expect(await page.locator('.panel[data-type="slo-summary"] .state.empty').textContent()).toMatch(/No SLOs yet: add a file in slo\//);
     await expect.poll(() => page.locator('.banner.warning').textContent(), { timeout: 10_000 }).toMatch(/broken\.yaml:5: rows\.0\.panels\.0\.type/);
     await page.screenshot({ path: path.join(artifacts, 'overview.png'), fullPage: true });

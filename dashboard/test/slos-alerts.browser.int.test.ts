@@ -235,8 +235,10 @@ describe('SLOs and Alerts pages in chromium', () => {
     await page.waitForFunction(() => document.querySelectorAll('.panel').length > 0 && document.querySelectorAll('.panel[data-state="loading"]').length === 0, undefined, {
       timeout: 20_000,
     });
-    expect(await sloPanel.getAttribute('data-state')).toBe('data');
-    expect(await alertsPanel.getAttribute('data-state')).toBe('data');
+    expect(await sloPanel.getAttribute('data-state')).toBe('done');
+    expect(await alertsPanel.getAttribute('data-state')).toBe('done');
+    expect(await sloPanel.getAttribute('data-empty')).toBeNull();
+    expect(await alertsPanel.getAttribute('data-empty')).toBeNull();
     // The first row of the board: the service level.
     expect(await page.locator('.board-row').first().locator('h2').textContent()).toBe('Service level');
 

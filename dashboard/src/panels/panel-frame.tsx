@@ -2,10 +2,14 @@ import type { ReactNode, Ref } from 'react';
 import { Link } from 'react-router';
 import type { Panel } from '../api/types.js';
 
-/** What a panel shows: tests and the bench wait for no `.panel[data-state="loading"]`. */
+/** What a panel shows. */
 export type PanelState = 'loading' | 'error' | 'data' | 'empty';
 
-/** A panel's frame: the titled `.panel` section with its `data-state`, a link at the top right, and the body. */
+/**
+ * A panel's frame: the titled `.panel` section, a link at the top right, and the body. Its `data-state` is `loading`,
+ * `error` or `done` (tests, the bench and the demo-stack test wait for no `.panel[data-state="loading"]`), and
+ * `data-empty` says whether a done panel had nothing to show.
+ */
 export function PanelFrame(props: {
   panel: Panel;
   state: PanelState;
@@ -16,7 +20,14 @@ export function PanelFrame(props: {
   const { panel } = props;
   const titleId = `panel-${panel.title.replace(/\W+/g, '-').toLowerCase()}`;
   return (
-    <section className="panel" style={{ gridColumn: `span ${panel.width}` }} aria-labelledby={titleId} data-state={props.state} data-type={panel.type}>
+    <section
+      className="panel"
+      style={{ gridColumn: `span ${panel.width}` }}
+      aria-labelledby={titleId}
+      data-state={props.state === 'data' || props.state === 'empty' ? 'done' : props.state}
+      data-empty={props.state === 'empty' ? 'true' : undefined}
+      data-type={panel.type}
+    >
       <header className="panel-header">
         <h3 id={titleId} title={panel.description}>
           {panel.title}
