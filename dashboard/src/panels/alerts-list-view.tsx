@@ -68,7 +68,12 @@ export function AlertsListView({ panel, tick }: { panel: Panel; tick: number }):
                     <Link className="row-link" to={alertsLink(r.filter)} aria-label={`${r.name} ${r.keyLabels.join(' ')}: show on the Alerts page`}>
                       {r.name}
                     </Link>
-                    {r.state === 'pending' ? <span className="badge pending"> pending</span> : null}
+                    {r.state === 'pending' ? (
+                      <>
+                        {' '}
+                        <span className="badge pending">pending</span>
+                      </>
+                    ) : null}
                   </th>
                   <td>{r.severity !== undefined ? <span className={`badge ${r.state}`}>{r.severity}</span> : <span className="tone-muted">—</span>}</td>
                   <td>
