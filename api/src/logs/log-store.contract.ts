@@ -61,7 +61,7 @@ export function describeLogStoreContract(name: string, factory: (opts: LogStoreF
 
     it('stores records and returns them newest first, every field intact', async () => {
       const store = await open();
-      expect(await store.append(corpus)).toEqual({ accepted: 6, duplicates: 0 });
+      expect(await store.append(corpus)).toEqual({ accepted: 6, duplicates: 0, duplicateIndexes: [] });
       const r = await store.search({ query: parseLogQuery(''), ...ALL, limit: 100 });
       expect(r.records.map((x) => x.id)).toEqual(['f', 'e', 'd', 'c', 'b', 'a']);
       expect(r.records[4]).toEqual(corpus[1]);
@@ -74,8 +74,8 @@ export function describeLogStoreContract(name: string, factory: (opts: LogStoreF
     it('stores each id once: re-sent records and repeats within a batch are duplicates', async () => {
       const store = await open();
       await store.append(corpus.slice(0, 3));
-      expect(await store.append([...corpus.slice(1, 4), corpus[3]])).toEqual({ accepted: 1, duplicates: 3 });
-      expect(await store.append([{ ...corpus[0], message: 'changed' }])).toEqual({ accepted: 0, duplicates: 1 });
+      expect(await store.append([...corpus.slice(1, 4), corpus[3]])).toEqual({ accepted: 1, duplicates: 3, duplicateIndexes: [0, 1, 3] });
+      expect(await store.append([{ ...corpus[0], message: 'changed' }])).toEqual({ accepted: 0, duplicates: 1, duplicateIndexes: [0] });
       expect(await ids(store, '')).toEqual(['d', 'c', 'b', 'a']);
       expect(await ids(store, 'changed')).toEqual([]);
       expect((await store.stats()).records).toBe(4);

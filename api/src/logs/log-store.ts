@@ -6,6 +6,8 @@ export interface LogAppendResult {
   readonly accepted: number;
   /** Records whose id was already stored (or repeated within the call), ignored. */
   readonly duplicates: number;
+  /** The indexes (in the call's `records`) of those duplicates, ascending: every other record was stored. */
+  readonly duplicateIndexes: readonly number[];
 }
 
 export interface LogSearchRequest {

@@ -98,7 +98,10 @@ export const logRoutes: FastifyPluginAsyncTypebox<LogRoutesOptions> = async (app
     async (request, reply): Promise<LogIngestResponse | LogIngestPartialError> => {
       const { records, errors } = validateLogRecords(request.body.records);
       let result = { accepted: 0, duplicates: 0 };
-      if (records.length > 0) result = await store.append(records);
+      if (records.length > 0) {
+        const { accepted, duplicates } = await store.append(records);
+        result = { accepted, duplicates };
+      }
       if (errors.length === 0) return { status: 'success', data: result };
       rejected?.inc(errors.length);
       const shown = errors.slice(0, 10).map((e) => `record ${e.index}${e.field ? `: ${e.field}` : ''}: ${e.message}`);

@@ -49,10 +49,11 @@ export class MemoryLogStore implements LogStore {
   async append(records: readonly LogRecord[]): Promise<LogAppendResult> {
     this.assertOpen();
     let accepted = 0;
-    let duplicates = 0;
-    for (const r of records) {
+    const duplicateIndexes: number[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i];
       if (this.ids.has(r.id)) {
-        duplicates++;
+        duplicateIndexes.push(i);
         continue;
       }
       const timestamp = Math.trunc(r.timestamp);
@@ -62,7 +63,7 @@ export class MemoryLogStore implements LogStore {
       this.ids.add(r.id);
       accepted++;
     }
-    return { accepted, duplicates };
+    return { accepted, duplicates: duplicateIndexes.length, duplicateIndexes };
   }
 
   async search(req: LogSearchRequest): Promise<LogSearchResult> {

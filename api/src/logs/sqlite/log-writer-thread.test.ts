@@ -42,8 +42,8 @@ describe('LogWriterThread', () => {
 
     fs.mkdirSync(dir);
     openLogDatabase(file, 'normal').close();
-    expect(await writer.append([rec('a', T0), rec('b', T0)])).toEqual({ accepted: 2, duplicates: 0 });
-    expect(await writer.append([rec('b', T0), rec('c', T0 + 1)])).toEqual({ accepted: 1, duplicates: 1 });
+    expect(await writer.append([rec('a', T0), rec('b', T0)])).toEqual({ accepted: 2, duplicates: 0, duplicateIndexes: [] });
+    expect(await writer.append([rec('b', T0), rec('c', T0 + 1)])).toEqual({ accepted: 1, duplicates: 1, duplicateIndexes: [0] });
   });
 
   it('answers a bad record as bad_data, as the inline writer does, and stores nothing of that batch', async () => {
@@ -57,7 +57,7 @@ describe('LogWriterThread', () => {
     expect((err as AppError).code).toBe('bad_data');
     expect((err as AppError).message).toBe('record 1: timestamp -5 is out of range');
     expect((await store.stats()).records).toBe(0);
-    expect(await store.append([rec('ok', T0)])).toEqual({ accepted: 1, duplicates: 0 });
+    expect(await store.append([rec('ok', T0)])).toEqual({ accepted: 1, duplicates: 0, duplicateIndexes: [] });
   });
 
   it('keeps the event loop free while a large batch is written, and the batch is searchable once acknowledged', async () => {
@@ -68,7 +68,7 @@ describe('LogWriterThread', () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
     try {
-      expect(await store.append(records)).toEqual({ accepted: 30_000, duplicates: 0 });
+      expect(await store.append(records)).toEqual({ accepted: 30_000, duplicates: 0, duplicateIndexes: [] });
     } finally {
       clearInterval(timer);
     }

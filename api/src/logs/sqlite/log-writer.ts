@@ -66,7 +66,7 @@ export class LogWriter {
 
   /** Stores the records not stored before (by id) in one transaction; all or nothing. */
   append(records: readonly LogRecord[]): LogAppendResult {
-    if (records.length === 0) return { accepted: 0, duplicates: 0 };
+    if (records.length === 0) return { accepted: 0, duplicates: 0, duplicateIndexes: [] };
     try {
       return this.appendTx(records);
     } catch (err) {
@@ -93,7 +93,7 @@ export class LogWriter {
 
   private insertAll(records: readonly LogRecord[]): LogAppendResult {
     let accepted = 0;
-    let duplicates = 0;
+    const duplicateIndexes: number[] = [];
     if (this.nextSequence.size > SEQUENCE_CACHE_LIMIT) this.nextSequence.clear();
     for (let i = 0; i < records.length; i++) {
       const r = records[i];
@@ -120,7 +120,7 @@ export class LogWriter {
         attrs === undefined ? null : JSON.stringify(attrs),
       ).changes;
       if (changes === 0) {
-        duplicates++;
+        duplicateIndexes.push(i);
         this.nextSequence.set(ts, seq);
         continue;
       }
@@ -129,6 +129,6 @@ export class LogWriter {
       if (pos > this.maxPosition) this.maxPosition = pos;
       accepted++;
     }
-    return { accepted, duplicates };
+    return { accepted, duplicates: duplicateIndexes.length, duplicateIndexes };
   }
 }

@@ -35,7 +35,7 @@ describe('SqliteLogStore', () => {
     await first.close();
     const second = open({}, dir);
     expect((await second.stats()).records).toBe(3);
-    expect(await second.append([rec('a', T0), rec('d', T0), rec('e', T0 + 1)])).toEqual({ accepted: 2, duplicates: 1 });
+    expect(await second.append([rec('a', T0), rec('d', T0), rec('e', T0 + 1)])).toEqual({ accepted: 2, duplicates: 1, duplicateIndexes: [0] });
     const r = await second.search({ query: parseLogQuery(''), start: T0, end: T0 + 10, limit: 10 });
     expect(r.records.map((x) => x.id)).toEqual(['c', 'e', 'd', 'b', 'a']);
   });

@@ -131,7 +131,7 @@ export class SqliteLogStore implements LogStore {
 
   async append(records: readonly LogRecord[]): Promise<LogAppendResult> {
     this.assertOpen();
-    if (records.length === 0) return { accepted: 0, duplicates: 0 };
+    if (records.length === 0) return { accepted: 0, duplicates: 0, duplicateIndexes: [] };
     const result = await this.writer.append(records);
     this.records += result.accepted;
     return result;
