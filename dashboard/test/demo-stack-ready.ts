@@ -20,6 +20,8 @@ export const METRIC_FAMILIES: Readonly<Record<string, string>> = {
   'Redis up': 'redis_up',
   'Redis hits': 'sum(rate(redis_keyspace_hits_total[1m]))',
   'Redis commands': 'sum(rate(redis_commands_processed_total[1m]))',
+  // Written by the SLO's generated rules (every minute): the SLO detail page draws them.
+  'shop SLO burn-rate recordings': 'count(slo:sli_error:ratio_rate5m{sloth_id="shop-availability"})',
 };
 
 interface VectorAnswer {

@@ -7,7 +7,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { REPO_DIR, buildStale, startDemoStack, type DemoStack } from './demo-stack.js';
 import { describeProblems, panelReports, panelsSettled } from './demo-stack-panels.js';
 import { waitForData } from './demo-stack-ready.js';
@@ -23,15 +23,31 @@ let browser: Browser | undefined;
 let base: string;
 const timings: string[] = [];
 
-/** A page that records console errors and uncaught exceptions. */
-async function openPage(): Promise<{ page: Page; errors: string[] }> {
+/**
+ * A page that records console errors and uncaught exceptions. If the test fails, the page as it was is saved to
+ * test-artifacts/demo-stack/failed-<name>.png, with its failed API requests in the failure output.
+ */
+async function openPage(name: string): Promise<{ page: Page; errors: string[] }> {
   if (browser === undefined) throw new Error('chromium did not start');
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   const errors: string[] = [];
+  const failedRequests: string[] = [];
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`);
   });
   page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('requestfailed', (r) => {
+    // (requests of a page left behind are aborted: not a failure)
+    if (r.failure()?.errorText !== 'net::ERR_ABORTED') failedRequests.push(`${r.url()}: ${r.failure()?.errorText ?? ''}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400) failedRequests.push(`${r.url()}: ${r.status()}`);
+  });
+  onTestFailed(async () => {
+    if (page.isClosed()) return;
+    await page.screenshot({ path: path.join(artifacts, `failed-${name}.png`), fullPage: true }).catch(() => undefined);
+    console.log(`failed-${name}: ${page.url()}\nconsole errors: ${errors.join('\n') || 'none'}\nfailed requests: ${failedRequests.join('\n') || 'none'}`);
+  });
   return { page, errors };
 }
 
@@ -75,7 +91,7 @@ describe('the dashboard on the running demo stack, in chromium', () => {
     expect(list.data.problems).toEqual([]);
     const names = list.data.boards.map((b) => b.name);
     for (const shipped of ['overview', 'infrastructure', 'application', 'business']) expect(names).toContain(shipped);
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage('boards');
     // The Overview at / (its route), then each board at /boards/<name>.
     for (const [route, shot] of [['/', 'overview'], ...names.map((n) => [`/boards/${n}`, `board-${n}`])]) {
       const t = Date.now();
@@ -88,6 +104,14 @@ describe('the dashboard on the running demo stack, in chromium', () => {
       // Every shipped panel reads a family the demo feeds (shop requests, orders and other business counters,
       // node_* of this host, pg_* and redis_* of the servers started here): each shows data, not its empty state.
       expect(reports.filter((r) => !r.hasData).map((r) => r.title), describeProblems(route, reports)).toEqual([]);
+      if (route === '/boards/application') {
+        // Every route with traffic has an error ratio, 0 where nothing failed (not a missing line).
+        const legend = (title: string): Promise<string[]> =>
+          page.locator('.panel').filter({ has: page.getByRole('heading', { name: title, exact: true }) }).locator('.legend li').allTextContents();
+        const routes = (await legend('Request rate by route')).filter((l) => l.startsWith('shop '));
+        expect(routes.length).toBeGreaterThan(3);
+        expect((await legend('Error ratio by route')).filter((l) => l.startsWith('shop ')).sort()).toEqual(routes.sort());
+      }
       timings.push(`${route}: ${reports.length} panels in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
     expect(errors).toEqual([]);
@@ -95,7 +119,7 @@ describe('the dashboard on the running demo stack, in chromium', () => {
   });
 
   it('a time range picked by clicking goes into the URL and the panels re-query for it', async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage('time-range');
     await page.goto(`${base}/boards/application`);
     await panelsSettled(page);
     const spans: number[] = [];
@@ -120,7 +144,7 @@ describe('the dashboard on the running demo stack, in chromium', () => {
   });
 
   it('variable values picked on a board go into the URL and the panels show only those routes', async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage('variable');
     await page.goto(`${base}/boards/application`);
     await panelsSettled(page);
     const exprs: string[] = [];
@@ -134,7 +158,12 @@ describe('the dashboard on the running demo stack, in chromium', () => {
     const picked = multi ? ['/checkout', '/cart'] : ['/checkout'];
     if (multi) {
       await variable.locator('summary').click();
-      for (const route of picked) await variable.getByRole('checkbox', { name: route, exact: true }).check();
+      for (const route of picked) {
+        // (the box is ticked once the URL has the value: a click, then a wait, not check())
+        const box = variable.getByRole('checkbox', { name: route, exact: true });
+        await box.click();
+        await expect.poll(() => box.isChecked(), SLOW).toBe(true);
+      }
       await page.keyboard.press('Escape');
     } else {
       const select = variable.locator('select');
@@ -160,7 +189,7 @@ describe('the dashboard on the running demo stack, in chromium', () => {
   });
 
   it('SLOs: the list shows the shop SLOs with objective, budget and burn rates; the detail page draws its charts', async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage('slos');
     await page.goto(`${base}/slos`);
     // Columns by their header: a fresh demo has no settled 5-minute slice yet, so the SLI may still say "no data";
     // the 5m burn rate is computed already.
@@ -188,7 +217,7 @@ describe('the dashboard on the running demo stack, in chromium', () => {
   });
 
   it('Logs: the shop\'s lines are listed; a typed search narrows them and redraws the volume histogram', async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage('logs');
     await page.goto(`${base}/logs?from=now-15m&to=now`);
     await page.locator('.log-record').first().waitFor(SLOW);
     expect(await page.locator('.log-service').allTextContents()).toContain('shop');
@@ -210,7 +239,7 @@ describe('the dashboard on the running demo stack, in chromium', () => {
   });
 
   it('Alerts: rules with their health; a silence created in the form is listed, then expired', async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage('alerts');
     await page.goto(`${base}/alerts`);
     const rules = page.locator('.rules-table tbody tr');
     await rules.first().waitFor(SLOW);
@@ -241,7 +270,7 @@ describe('the dashboard on the running demo stack, in chromium', () => {
   });
 
   it('Explore: a PromQL query typed in the editor draws a graph, and the table lists its series', async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage('explore');
     await page.goto(`${base}/explore`);
     await screenshot(page, 'explore-empty');
     const query = 'sum by (route) (rate(http_requests_total{job="shop"}[1m]))';
