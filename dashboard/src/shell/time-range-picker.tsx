@@ -1,17 +1,36 @@
-import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { RELATIVE_CHOICES, describeRange, formatLocal, resolveRange, type TimeRange } from '../time/time-range.js';
 
 /**
  * A button showing the range; it opens a dialog with relative presets and an absolute from/to form
- * (`<input type="datetime-local">`, local time). Escape closes it. Every control is a native, focusable element.
+ * (`<input type="datetime-local">`, local time). Every control is a native, focusable element. Opening moves the
+ * focus to the current preset; Escape closes and gives the focus back to the button; a click outside or tabbing
+ * out of the dialog closes it.
  */
 export function TimeRangePicker({ value, onChange }: { value: TimeRange; onChange: (r: TimeRange) => void }): ReactNode {
   const [open, setOpen] = useState(false);
   const id = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
   const resolved = resolveRange(value, Date.now());
   const [from, setFrom] = useState(formatLocal(resolved.start * 1000));
   const [to, setTo] = useState(formatLocal(resolved.end * 1000));
   const [error, setError] = useState<string | undefined>(undefined);
+
+  const close = (returnFocus: boolean): void => {
+    setOpen(false);
+    if (returnFocus) buttonRef.current?.focus();
+  };
+  useEffect(() => {
+    if (!open) return undefined;
+    const dialog = rootRef.current?.querySelector<HTMLElement>('.popover');
+    (dialog?.querySelector<HTMLElement>('[aria-pressed="true"]') ?? dialog?.querySelector<HTMLElement>('button'))?.focus();
+    const outside = (e: PointerEvent): void => {
+      if (!rootRef.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('pointerdown', outside);
+    return () => document.removeEventListener('pointerdown', outside);
+  }, [open]);
 
   const toggle = (): void => {
     if (!open) {
@@ -29,16 +48,28 @@ export function TimeRangePicker({ value, onChange }: { value: TimeRange; onChang
     if (Number.isNaN(f) || Number.isNaN(t)) return setError('Enter both times.');
     if (f >= t) return setError('"From" must be before "to".');
     onChange({ from: String(f), to: String(t) });
-    setOpen(false);
+    close(true);
   };
   return (
-    <div className="time-picker" onKeyDown={(e) => e.key === 'Escape' && setOpen(false)}>
-      <button type="button" aria-expanded={open} aria-controls={id} onClick={toggle} aria-label={`time range: ${describeRange(value)}`}>
+    <div
+      className="time-picker"
+      ref={rootRef}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) {
+          e.stopPropagation();
+          close(true);
+        }
+      }}
+      onBlur={(e) => {
+        if (open && e.relatedTarget instanceof Node && !e.currentTarget.contains(e.relatedTarget)) setOpen(false);
+      }}
+    >
+      <button ref={buttonRef} type="button" aria-expanded={open} aria-controls={id} onClick={toggle} aria-label={`time range: ${describeRange(value)}`}>
         {describeRange(value)}
       </button>
       {open ? (
         <div className="popover" id={id} role="dialog" aria-label="choose a time range">
-          <ul className="presets">
+          <ul className="presets" aria-label="relative ranges">
             {RELATIVE_CHOICES.map((c) => (
               <li key={c.from}>
                 <button
@@ -46,7 +77,7 @@ export function TimeRangePicker({ value, onChange }: { value: TimeRange; onChang
                   aria-pressed={value.from === c.from && value.to === 'now'}
                   onClick={() => {
                     onChange({ from: c.from, to: 'now' });
-                    setOpen(false);
+                    close(true);
                   }}
                 >
                   {c.label}
@@ -54,7 +85,7 @@ export function TimeRangePicker({ value, onChange }: { value: TimeRange; onChang
               </li>
             ))}
           </ul>
-          <form className="absolute" onSubmit={apply}>
+          <form className="absolute" onSubmit={apply} aria-label="absolute range">
             <label>
               From <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />
             </label>

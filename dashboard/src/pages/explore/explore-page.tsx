@@ -80,14 +80,36 @@ export default function ExplorePage(): ReactNode {
           Run query
         </button>
       </form>
-      <div className="tabs" role="tablist" aria-label="result view">
+      {/* Tabs as WAI-ARIA describes them: one tab in the Tab order (the selected one), arrow keys switch. */}
+      <div
+        className="tabs"
+        role="tablist"
+        aria-label="result view"
+        onKeyDown={(e) => {
+          if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight' && e.key !== 'Home' && e.key !== 'End') return;
+          e.preventDefault();
+          const next = view === 'graph' ? 'table' : 'graph';
+          const target = e.key === 'Home' ? 'graph' : e.key === 'End' ? 'table' : next;
+          setTab(target === 'graph' ? undefined : target);
+          e.currentTarget.querySelector<HTMLElement>(`#explore-tab-${target}`)?.focus();
+        }}
+      >
         {(['graph', 'table'] as const).map((t) => (
-          <button key={t} type="button" role="tab" aria-selected={view === t} onClick={() => setTab(t === 'graph' ? undefined : t)}>
+          <button
+            key={t}
+            id={`explore-tab-${t}`}
+            type="button"
+            role="tab"
+            aria-selected={view === t}
+            aria-controls="explore-result"
+            tabIndex={view === t ? 0 : -1}
+            onClick={() => setTab(t === 'graph' ? undefined : t)}
+          >
             {t === 'graph' ? 'Graph (range)' : 'Table (instant)'}
           </button>
         ))}
       </div>
-      <div className="explore-result" ref={outRef}>
+      <div className="explore-result" id="explore-result" role="tabpanel" aria-labelledby={`explore-tab-${view}`} ref={outRef}>
         <ResultView result={result} view={view} width={width} start={resolved.start} end={resolved.end} />
       </div>
     </div>
