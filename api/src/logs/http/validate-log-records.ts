@@ -53,16 +53,31 @@ function validateOne(item: unknown): { record: LogRecord } | { field: string; me
   const attrs = o.attributes;
   if (attrs !== undefined && attrs !== null) {
     if (typeof attrs !== 'object' || Array.isArray(attrs)) return { field: 'attributes', message: 'must be an object of string values' };
-    const out: Record<string, string> = {};
+    const given = attrs as Record<string, unknown>;
+    let allStrings = true;
     let n = 0;
-    for (const [k, v] of Object.entries(attrs as Record<string, unknown>)) {
-      if (typeof v === 'string') out[k] = v;
-      else if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') out[k] = String(v);
-      else if (v === null || v === undefined) continue;
-      else return { field: `attributes.${k}`, message: 'must be a string' };
+    for (const k in given) {
       n++;
+      if (typeof given[k] !== 'string') {
+        allStrings = false;
+        break;
+      }
     }
-    if (n > 0) record.attributes = out;
+    // The usual case (every value a string, as the collector sends them) keeps the parsed object as it is.
+    if (allStrings) {
+      if (n > 0) record.attributes = given as Record<string, string>;
+    } else {
+      const out: Record<string, string> = {};
+      n = 0;
+      for (const [k, v] of Object.entries(given)) {
+        if (typeof v === 'string') out[k] = v;
+        else if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') out[k] = String(v);
+        else if (v === null || v === undefined) continue;
+        else return { field: `attributes.${k}`, message: 'must be a string' };
+        n++;
+      }
+      if (n > 0) record.attributes = out;
+    }
   }
   return { record };
 }
