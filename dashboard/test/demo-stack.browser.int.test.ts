@@ -4,7 +4,7 @@
 // every board is opened once the api has data for each family the demo feeds; no console errors anywhere; every
 // board panel settles with data; time range, variables, log search, silences and Explore are used by clicking and
 // typing. Full-page screenshots of each page go to test-artifacts/demo-stack/.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -25,7 +25,7 @@ const timings: string[] = [];
 
 /**
  * A page that records console errors and uncaught exceptions. If the test fails, the page as it was is saved to
- * test-artifacts/demo-stack/failed-<name>.png, with its failed API requests in the failure output.
+ * test-artifacts/demo-stack/failed-<name>.png, its console errors and failed requests are printed, and it is closed.
  */
 async function openPage(name: string): Promise<{ page: Page; errors: string[] }> {
   if (browser === undefined) throw new Error('chromium did not start');
@@ -47,6 +47,8 @@ async function openPage(name: string): Promise<{ page: Page; errors: string[] }>
     if (page.isClosed()) return;
     await page.screenshot({ path: path.join(artifacts, `failed-${name}.png`), fullPage: true }).catch(() => undefined);
     console.log(`failed-${name}: ${page.url()}\nconsole errors: ${errors.join('\n') || 'none'}\nfailed requests: ${failedRequests.join('\n') || 'none'}`);
+    // Closed, so its requests and live stream do not weigh on the next tests.
+    await page.close();
   });
   return { page, errors };
 }
@@ -68,11 +70,13 @@ beforeAll(async () => {
   stack = await startDemoStack();
   base = stack.base;
   timings.push(`stack started: ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+  // This run's screenshots only (no failed-*.png of an earlier run).
+  await rm(artifacts, { recursive: true, force: true });
   await mkdir(artifacts, { recursive: true });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
-  const waited = await waitForData(base, 100_000, stack.running, stack.output);
+  const waited = await waitForData(base, 150_000, stack.running, stack.output);
   timings.push(`every data family in the api: ${(waited / 1000).toFixed(1)} s`);
-}, 240_000);
+}, 300_000);
 
 afterAll(async () => {
   await browser?.close();
