@@ -91,6 +91,10 @@ describe('dashboard UI and boards on the api', () => {
     expect(r.headers['content-type']).toMatch(/^text\/html/);
     expect(r.headers['cache-control']).toBe('no-cache');
     expect(brotliDecompressSync(r.rawPayload).toString('utf8')).toContain('<div id="root">');
+    // no-cache means "ask first": an unchanged build answers 304 without a body.
+    const again = await app.inject({ method: 'GET', url: '/boards/x', headers: { 'accept-encoding': 'br, gzip', 'if-none-match': String(r.headers.etag) } });
+    expect(again.statusCode).toBe(304);
+    expect(again.rawPayload.length).toBe(0);
   });
 
   it('keeps API routes and the JSON 404 for other paths; the API still needs a token', async () => {
