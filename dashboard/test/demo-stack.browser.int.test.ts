@@ -54,6 +54,8 @@ async function openPage(name: string): Promise<{ page: Page; errors: string[] }>
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
+  // (the pointer off the charts, so no tooltip from the last click covers them)
+  await page.mouse.move(0, 0);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
 }
