@@ -212,6 +212,42 @@ describe('shell in chromium', () => {
     await page.close();
   });
 
+  it('the log volume chart zooms to a bar from the keyboard (arrow keys pick it, Enter zooms)', async () => {
+    const nowMs = Date.now();
+    const records = Array.from({ length: 30 }, (_, i) => ({
+      id: `shell:${i}`,
+      timestamp: nowMs - 50 * 60_000 + i * 100_000,
+      level: i % 3 === 0 ? 'error' : 'info',
+      message: `request ${i} done`,
+      service: 'shop',
+    }));
+    const posted = await fetch(`${base}/api/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ records }) });
+    expect(posted.status).toBe(200);
+    const { page, errors } = await openPage();
+    await page.goto(`${base}/logs?from=now-1h&to=now`);
+    await page.waitForSelector('.log-volume .recharts-bar-rectangle');
+    const chart = page.getByRole('group', { name: /^log lines per .+ by level: 30 in total; arrow keys pick a bar/ });
+    await chart.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Home');
+    // The first bucket with lines: step right from the start until the announcement counts one.
+    const announced = page.locator('.log-volume [aria-live="polite"]');
+    for (let i = 0; i < 400 && !/[1-9]\d* (error|info)/.test((await announced.textContent()) ?? ''); i++) await page.keyboard.press('ArrowRight');
+    const said = (await announced.textContent()) ?? '';
+    expect(said).toMatch(/: \d+ (error|info).*\. Enter zooms to this/);
+    expect(await page.locator('.log-volume .recharts-reference-area').count()).toBe(1); // the picked bar is highlighted
+    await page.screenshot({ path: path.join(artifacts, 'log-volume-keyboard.png') });
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.get('from')).toMatch(/^\d+$/);
+    const params = new URL(page.url()).searchParams;
+    const [from, to] = [Number(params.get('from')), Number(params.get('to'))];
+    const inBucket = records.filter((r) => r.timestamp >= from && r.timestamp < to);
+    expect(inBucket.length).toBeGreaterThan(0);
+    await expect.poll(async () => (await page.locator('.log-message').allTextContents()).sort()).toEqual(inBucket.map((r) => r.message).sort());
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it.each(['dark', 'light'])('chart tooltips are readable in the %s theme (text contrast at least 4.5:1)', async (theme) => {
     const { page, errors } = await openPage();
     await page.goto(`${base}/`);

@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
-import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from 'recharts';
+import { useState, type KeyboardEvent, type ReactNode } from 'react';
+import { Bar, BarChart, CartesianGrid, ReferenceArea, Tooltip, XAxis, YAxis } from 'recharts';
 import { LOG_LEVELS, levelColor, type LogLevel } from './log-levels.js';
 import type { LogVolume } from './use-log-volume.js';
 
@@ -19,7 +19,11 @@ export function volumeRows(volume: LogVolume): Row[] {
   return [...rows.values()].sort((a, b) => a.t - b.t);
 }
 
-/** Stacked bars of matching lines per level over the range, one bar per bucket; labelled for screen readers. */
+/**
+ * Stacked bars of matching lines per level over the range, one bar per bucket; labelled for screen readers. With
+ * `onZoom` a click on a bar zooms to its bucket, and so does the keyboard: the chart is a Tab stop, the arrow keys
+ * (Home, End) pick a bar (highlighted, its time and counts announced), Enter zooms, Escape lets go.
+ */
 export function LogVolumeChart(props: {
   volume: LogVolume;
   width: number;
@@ -35,8 +39,27 @@ export function LogVolumeChart(props: {
   const fmtTime = (t: number): string =>
     new Date(t).toLocaleString(undefined, spanMs > 2 * 86_400_000 ? { month: 'short', day: 'numeric', hour: '2-digit' } : { hour: '2-digit', minute: '2-digit' });
   const stepLabel = volume.stepMs >= 60_000 ? `${volume.stepMs / 60_000} min` : `${volume.stepMs / 1000} s`;
+  const [cursor, setCursor] = useState<number | undefined>(undefined);
+  const picked = cursor !== undefined ? rows[Math.min(cursor, rows.length - 1)] : undefined;
+  const label = `log lines per ${stepLabel} by level: ${total} in total`;
+  const onKeyDown = (e: KeyboardEvent): void => {
+    if (!onZoom || rows.length === 0) return;
+    const last = rows.length - 1;
+    const at = cursor === undefined ? last + 1 : Math.min(cursor, last);
+    const moves: Record<string, number> = { ArrowLeft: Math.max(0, at - 1), ArrowRight: Math.min(last, cursor === undefined ? last : at + 1), Home: 0, End: last };
+    if (e.key in moves) {
+      e.preventDefault();
+      setCursor(moves[e.key]);
+    } else if ((e.key === 'Enter' || e.key === ' ') && picked) {
+      e.preventDefault();
+      onZoom(picked.t, picked.t + volume.stepMs);
+    } else if (e.key === 'Escape') setCursor(undefined);
+  };
+  const interactive = onZoom
+    ? { role: 'group', tabIndex: 0, 'aria-label': `${label}; arrow keys pick a bar, Enter zooms to it`, onKeyDown, onBlur: () => setCursor(undefined) }
+    : { role: 'img', 'aria-label': label };
   return (
-    <figure className="chart log-volume" role="img" aria-label={`log lines per ${stepLabel} by level: ${total} in total`}>
+    <figure className="chart log-volume" {...interactive}>
       <BarChart
         width={width}
         height={height}
@@ -48,6 +71,7 @@ export function LogVolumeChart(props: {
         <CartesianGrid stroke="var(--grid)" vertical={false} />
         <XAxis dataKey="t" tickFormatter={fmtTime} stroke="var(--muted)" fontSize={11} minTickGap={40} />
         <YAxis allowDecimals={false} stroke="var(--muted)" fontSize={11} width={48} />
+        {picked ? <ReferenceArea x1={picked.t} x2={picked.t} fill="var(--accent)" fillOpacity={0.25} stroke="var(--accent)" ifOverflow="visible" /> : null}
         <Tooltip
           isAnimationActive={false}
           cursor={{ fill: 'var(--grid)' }}
@@ -70,6 +94,13 @@ export function LogVolumeChart(props: {
           />
         ))}
       </BarChart>
+      {onZoom ? (
+        <p className="visually-hidden" aria-live="polite">
+          {picked
+            ? `${new Date(picked.t).toLocaleString()}: ${levels.map((l) => `${picked[l] ?? 0} ${l}`).join(', ')}. Enter zooms to this ${stepLabel}.`
+            : ''}
+        </p>
+      ) : null}
       <figcaption>
         <ul className="legend">
           {levels.map((l) => (
