@@ -8,6 +8,7 @@ import { variableChoice, withVariableValues } from '../boards/variable-url.js';
 import { BoardLiveEvents, useBoardLive } from '../panels/board-live-events.js';
 import { PanelView } from '../panels/panel-view.js';
 import { LiveIndicator } from '../shell/live-indicator.js';
+import { useDeclarePageDefaultRange } from '../shell/page-default-range.js';
 import { useRefresh } from '../shell/refresh-context.js';
 import { useTimeRange } from '../shell/use-url-state.js';
 import { resolveRange } from '../time/time-range.js';
@@ -20,8 +21,11 @@ export function BoardPage({ name: fixedName }: { name?: string }): ReactNode {
   const name = fixedName ?? params.name ?? 'overview';
   const [state, setState] = useState<BoardState>({ state: 'loading' });
   const { tick, nowMs } = useRefresh();
-  const [timeRange] = useTimeRange();
   const [search, setSearch] = useSearchParams();
+  // The board's defaultRange unless the URL names a range; the shell's picker is told it so it shows the same.
+  const defaultRange = state.state === 'done' ? state.board.defaultRange : undefined;
+  const [timeRange] = useTimeRange(defaultRange);
+  useDeclarePageDefaultRange(defaultRange);
 
   useEffect(() => {
     const abort = new AbortController();
@@ -86,7 +90,7 @@ export function BoardPage({ name: fixedName }: { name?: string }): ReactNode {
           <h2>{row.title}</h2>
           <div className="panel-grid">
             {row.panels.map((panel, i) => (
-              <PanelView key={`${row.title}-${i}`} panel={panel} choices={choices} range={range} tick={tick} />
+              <PanelView key={`${row.title}-${i}`} panel={panel} choices={choices} range={range} timeRange={timeRange} tick={tick} />
             ))}
           </div>
         </section>

@@ -2,7 +2,7 @@ import { useRef, type ReactNode } from 'react';
 import type { Panel } from '../api/types.js';
 import { interpolateQuery, type VariableChoice } from '../boards/interpolate-query.js';
 import { useElementWidth } from '../hooks/use-element-width.js';
-import type { ResolvedRange } from '../time/time-range.js';
+import type { ResolvedRange, TimeRange } from '../time/time-range.js';
 import { AlertsListView } from './alerts-list-view.js';
 import { BarView } from './bar-view.js';
 import { emptyHint } from './empty-hint.js';
@@ -20,6 +20,8 @@ export interface PanelViewProps {
   readonly panel: Panel;
   readonly choices: Readonly<Record<string, VariableChoice>>;
   readonly range: ResolvedRange;
+  /** The range as picked or defaulted (`now-6h`), for the Explore link: Explore opens on the same window. */
+  readonly timeRange: TimeRange;
   readonly tick: number;
 }
 
@@ -36,7 +38,7 @@ export function PanelView(props: PanelViewProps): ReactNode {
 }
 
 /** A panel drawing its PromQL queries (timeseries, stat, gauge, bar, table). */
-function QueryPanelView({ panel, choices, range, tick }: PanelViewProps): ReactNode {
+function QueryPanelView({ panel, choices, range, timeRange, tick }: PanelViewProps): ReactNode {
   const bodyRef = useRef<HTMLDivElement>(null);
   const width = useElementWidth(bodyRef);
   const data = usePanelData(panel, choices, range, width, tick);
@@ -49,7 +51,7 @@ function QueryPanelView({ panel, choices, range, tick }: PanelViewProps): ReactN
       state={state}
       bodyRef={bodyRef}
       link={{
-        to: `/explore?expr=${encodeURIComponent(exploreQuery)}${window.location.search.replace(/^\?/, '&').replace(/&expr=[^&]*/g, '')}`,
+        to: exploreLink(exploreQuery, timeRange, window.location.search),
         text: 'Explore',
         label: `open ${panel.title} in Explore`,
       }}
@@ -99,4 +101,13 @@ function PanelContent({ panel, data, width, range }: { panel: Panel; data: Param
     default:
       return null;
   }
+}
+
+/** `/explore?expr=...` with the page's parameters and the panel's range (a board's default range too, not only a picked one). */
+function exploreLink(query: string, timeRange: TimeRange, search: string): string {
+  const params = new URLSearchParams(search);
+  params.delete('expr');
+  params.set('from', timeRange.from);
+  params.set('to', timeRange.to);
+  return `/explore?expr=${encodeURIComponent(query)}&${params.toString()}`;
 }

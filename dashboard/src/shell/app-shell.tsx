@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import { NavLink, Outlet } from 'react-router';
+import { NavLink, Outlet, useSearchParams } from 'react-router';
 import { listBoards } from '../api/boards-api.js';
 import type { BoardProblem, BoardSummary } from '../api/types.js';
 import { RefreshPicker } from './refresh-picker.js';
 import { RefreshProvider, useRefresh } from './refresh-context.js';
+import { PageDefaultRangeProvider, usePageDefaultRange } from './page-default-range.js';
 import { ThemeToggle } from './theme-toggle.js';
 import { TokenForm } from './token-form.js';
 import { TimeRangePicker } from './time-range-picker.js';
@@ -14,13 +15,17 @@ export function AppShell(): ReactNode {
   const [refresh, setRefresh] = useUrlParam('refresh');
   return (
     <RefreshProvider interval={refresh ?? 'off'}>
-      <ShellLayout refresh={refresh ?? 'off'} setRefresh={(v) => setRefresh(v === 'off' ? undefined : v)} />
+      <PageDefaultRangeProvider>
+        <ShellLayout refresh={refresh ?? 'off'} setRefresh={(v) => setRefresh(v === 'off' ? undefined : v)} />
+      </PageDefaultRangeProvider>
     </RefreshProvider>
   );
 }
 
 function ShellLayout({ refresh, setRefresh }: { refresh: string; setRefresh: (v: string) => void }): ReactNode {
-  const [range, setRange] = useTimeRange();
+  // The picker shows the page's range: the URL's if it names one, else the page's default (a board's defaultRange).
+  const [range, setRange] = useTimeRange(usePageDefaultRange());
+  const [search] = useSearchParams();
   const { refresh: refreshNow, tick } = useRefresh();
   const [boards, setBoards] = useState<BoardSummary[]>([]);
   const [problems, setProblems] = useState<BoardProblem[]>([]);
@@ -37,12 +42,17 @@ function ShellLayout({ refresh, setRefresh }: { refresh: string; setRefresh: (v:
     });
     return () => abort.abort();
   }, [tick]);
-  // A range change is a refresh: relative ranges are resolved against a new "now".
+  // A range change in the URL (picked, or back/forward) is a refresh: relative ranges are resolved against a new
+  // "now". A page's default coming into effect is not: the page fetches with it when it mounts.
+  const urlFrom = search.get('from');
+  const urlTo = search.get('to');
   const firstRange = useRef(true);
   useEffect(() => {
     if (firstRange.current) firstRange.current = false;
     else refreshNow();
-  }, [range.from, range.to, refreshNow]);
+  }, [urlFrom, urlTo, refreshNow]);
+  // Links keep the URL's parameters: a range the user picked stays from page to page; without one, each board
+  // opens at its own defaultRange.
   const keep = (path: string): string => `${path}${window.location.search}`;
   return (
     <div className="app">

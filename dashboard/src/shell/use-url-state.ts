@@ -1,13 +1,15 @@
 import { useCallback } from 'react';
 import { useSearchParams } from 'react-router';
+import { pageRange } from '../time/page-range.js';
 import type { TimeRange } from '../time/time-range.js';
 
-export const DEFAULT_RANGE: TimeRange = { from: 'now-1h', to: 'now' };
-
-/** The time range in the URL (`?from=now-1h&to=now`), so a link shows the same window. */
-export function useTimeRange(defaultRange: TimeRange = DEFAULT_RANGE): [TimeRange, (r: TimeRange) => void] {
+/**
+ * The time range in the URL (`?from=now-1h&to=now`), so a link shows the same window; without one, the page's
+ * default (`pageDefault`, a board's `defaultRange` such as `6h`; else the last hour). Setting it writes the URL.
+ */
+export function useTimeRange(pageDefault?: string): [TimeRange, (r: TimeRange) => void] {
   const [params, setParams] = useSearchParams();
-  const range: TimeRange = { from: params.get('from') ?? defaultRange.from, to: params.get('to') ?? defaultRange.to };
+  const { range } = pageRange(params, pageDefault);
   const setRange = useCallback(
     (r: TimeRange) =>
       setParams((p) => {
