@@ -246,6 +246,97 @@ describe('dashboard in chromium', () => {
     }
   });
 
+  it("a board without a range in the URL opens at its defaultRange; a picked range is kept from page to page", async () => {
+    const { page, errors } = await openPage();
+    const spans: number[] = [];
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      if (u.pathname === '/api/v1/query_range') spans.push(Number(u.searchParams.get('end')) - Number(u.searchParams.get('start')));
+    });
+    const picker = page.getByRole('button', { name: /time range/ });
+    const spansSince = async (from: number): Promise<number[]> => {
+      await panelsSettled(page);
+      await page.waitForLoadState('networkidle');
+      return spans.slice(from);
+    };
+    // Business has defaultRange: 6h: the picker says so and every panel asks for 6 hours (no 1-hour request first).
+    await page.goto(`${base}/boards/business`);
+    await expect.poll(() => picker.textContent(), { timeout: 10_000 }).toBe('Last 6 hours');
+    const business = await spansSince(0);
+    expect(business.length).toBeGreaterThan(0);
+    expect(business.every((s) => Math.abs(s - 6 * 3600) < 5)).toBe(true);
+    expect(new URL(page.url()).searchParams.get('from')).toBeNull();
+    // Overview (defaultRange: 1h), reached through the navigation: its own default, not Business's.
+    let mark = spans.length;
+    await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Overview' }).click();
+    await expect.poll(() => picker.textContent(), { timeout: 10_000 }).toBe('Last 1 hour');
+    const overview = await spansSince(mark);
+    expect(overview.length).toBeGreaterThan(0);
+    expect(overview.every((s) => Math.abs(s - 3600) < 5)).toBe(true);
+    // A range the user picks goes into the URL and stays when going to another board, whatever that board's default.
+    await picker.click();
+    await page.getByRole('button', { name: 'Last 15 minutes' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('from'), { timeout: 10_000 }).toBe('now-15m');
+    mark = spans.length;
+    await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Business' }).click();
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe('Business');
+    expect(await picker.textContent()).toBe('Last 15 minutes');
+    const picked = await spansSince(mark);
+    expect(picked.length).toBeGreaterThan(0);
+    expect(picked.every((s) => Math.abs(s - 900) < 5)).toBe(true);
+    // A range in a link wins over the board's default too, and a panel's Explore link carries the board's range.
+    await page.goto(`${base}/boards/business?from=now-3h&to=now`);
+    await expect.poll(() => picker.textContent(), { timeout: 10_000 }).toBe('Last 3 hours');
+    await page.goto(`${base}/boards/business`);
+    await panelsSettled(page);
+    const explore = await page.getByRole('link', { name: 'open Orders by status in Explore' }).getAttribute('href');
+    expect(new URL(explore ?? '', base).searchParams.get('from')).toBe('now-6h');
+    await page.screenshot({ path: path.join(artifacts, 'business-default-range.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("Overview's error ratio is 0 for a job without 5xx answers, in the api's answer and on the page", async () => {
+    // A worker job that only ever answers 200, every 15 s for the last 30 minutes.
+    const nowS = Math.floor(Date.now() / 1000);
+    const lines: string[] = [];
+    for (let t = nowS - 1800, i = 0; t <= nowS; t += 15, i++) {
+      lines.push(`http_request_duration_seconds_count,job=worker,route=/jobs/run,method=POST,status_code=200 value=${i * 12} ${t}`);
+    }
+    expect((await fetch(`${base}/write?db=test&precision=s`, { method: 'POST', body: lines.join('\n') })).status).toBe(204);
+    const board = (await (await fetch(`${base}/api/v1/boards/overview`)).json()) as { data: { rows: { panels: { title: string; queries: { query: string }[] }[] }[] } };
+    const queryOf = (title: string): string => {
+      const panel = board.data.rows.flatMap((r) => r.panels).find((p) => p.title === title);
+      if (!panel) throw new Error(`overview.yaml has no panel "${title}"`);
+      return panel.queries[0].query;
+    };
+    const run = async (query: string, job: string): Promise<{ metric: Record<string, string>; value: [number, string] }[]> => {
+      const q = query.replaceAll('$job', job).replaceAll('$__rate_interval', '1m');
+      const r = await fetch(`${base}/api/v1/query?${new URLSearchParams({ query: q, time: String(nowS) })}`);
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { data: { result: { metric: Record<string, string>; value: [number, string] }[] } }).data.result;
+    };
+    const stat = await run(queryOf('Error ratio'), 'worker');
+    expect(stat.map((s) => Number(s.value[1]))).toEqual([0]);
+    const byJob = await run(queryOf('Error ratio by job'), 'worker');
+    expect(byJob.map((s) => [s.metric.job, Number(s.value[1])])).toEqual([['worker', 0]]);
+    // With every job, the shop (which has 5xx) keeps its non-zero ratio beside the worker's 0.
+    const all = new Map((await run(queryOf('Error ratio by job'), '.*')).map((s) => [s.metric.job, Number(s.value[1])]));
+    expect(all.get('worker')).toBe(0);
+    expect(all.get('shop')).toBeGreaterThan(0);
+    // On the page: the stat shows 0 %, not the "no request metrics" hint, and the chart has the worker's line.
+    const { page, errors } = await openPage();
+    await page.goto(`${base}/?var-job=worker`);
+    await panelsSettled(page);
+    const ratio = page.getByRole('region', { name: 'Error ratio', exact: true });
+    expect(await ratio.locator('.stat-value').textContent()).toMatch(/^0(\.0+)? ?%$/);
+    const chart = page.getByRole('region', { name: 'Error ratio by job', exact: true });
+    expect(await chart.locator('.legend li').allTextContents()).toEqual(['worker']);
+    await page.screenshot({ path: path.join(artifacts, 'overview-job-without-5xx.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('dark and light themes switch from the keyboard', async () => {
     const { page, errors } = await openPage();
     await page.goto(`${base}/boards/business`);
