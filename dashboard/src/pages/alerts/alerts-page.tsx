@@ -154,6 +154,7 @@ export function AlertsPage(): ReactNode {
             alerts={shownAlerts}
             delivery={findDelivery}
             notificationsError={data.notifications.error}
+            notificationsLoading={data.notifications.data === undefined && data.notifications.error === undefined}
             silencedBy={silencedBy}
             onSilence={newSilence}
             onFilter={(labels) => applyFilter(formatAlertFilter(Object.entries(labels).map(([name, value]) => ({ name, type: '=' as const, value }))))}
@@ -171,6 +172,8 @@ function AlertsTable(props: {
   alerts: readonly PromAlert[];
   delivery: (labels: Readonly<Record<string, string>>) => Delivery | undefined;
   notificationsError?: string;
+  /** The outbox is not read yet: no delivery state to tell (rather than "not notified"). */
+  notificationsLoading: boolean;
   silencedBy: (labels: Readonly<Record<string, string>>) => string | undefined;
   onSilence: (labels: Readonly<Record<string, string>>) => void;
   onFilter: (labels: Readonly<Record<string, string>>) => void;
@@ -231,7 +234,7 @@ function AlertsTable(props: {
                 </td>
                 <td title={a.activeAt}>{a.activeAt ? `${new Date(a.activeAt).toLocaleString()} (${ago(a.activeAt)})` : ''}</td>
                 <td className={`delivery ${d?.state ?? 'none'}`} title={d ? `notification ${d.id}, dedup key ${d.dedupKey}, ${d.attempts} attempt(s), ${d.at}` : undefined}>
-                  {props.notificationsError ? 'unknown (outbox not readable)' : describeDelivery(d)}
+                  {props.notificationsError ? 'unknown (outbox not readable)' : props.notificationsLoading ? 'checking the outbox…' : describeDelivery(d)}
                 </td>
                 <td>
                   <button type="button" onClick={() => props.onSilence(a.labels)} aria-label={`silence ${name} ${Object.values(a.labels).join(' ')}`}>
