@@ -21,5 +21,8 @@ export function cssColor(color: string): string {
   return NAMED[color] ?? color;
 }
 
-/** A palette of series colours readable on both themes. */
-export const SERIES_COLORS = ['#5794f2', '#73bf69', '#f2cc0c', '#ff9830', '#f2495c', '#b877d9', '#8ab8ff', '#96d98d', '#fade2a', '#ffb357'];
+/**
+ * The series colours: CSS variables with a value per theme in styles.css (`--series-0` … `--series-9`), each at least
+ * 3:1 against its theme's panel background (src/theme-contrast.test.ts checks).
+ */
+export const SERIES_COLORS: readonly string[] = Array.from({ length: 10 }, (_, i) => `var(--series-${i})`);
