@@ -28,9 +28,16 @@ import { durationSeconds, NOMINAL_WINDOW_RANGES, SLI_WINDOWS, SRE_WORKBOOK_TABLE
  * - Minimum traffic (`alerting.minTraffic` N > 0): each burn-rate rule also requires
  *   `sum(total over the long window) × seconds(long window) >= N` (events seen in the long window).
  * - No data: `SLONoData` (ticket) fires when the total query has no series over `noDataWindow` (default 10m).
- * - Budget exhausted: `SLOErrorBudgetExhausted` (ticket) when `slo:period_error_budget_remaining:ratio <= 0`.
- *   It is computed from the recorded 5m ratios over the period (rolling; a calendar SLO uses its period length)
- *   and does not see budget corrections: the SLO engine's budget (GET /api/v1/slos) does.
+ * - Budget exhausted: `SLOErrorBudgetExhausted` (ticket) when the budget left over the period is 0 or less:
+ *   `1 - (error ratio over the period) / (1 - objective) <= 0`, the error ratio being the SLO's own queries over the
+ *   whole period (`rate(errors[28d]) / rate(total[28d])`, Pyrra's `increase(...[4w])`): events over the data there
+ *   is, weighted by traffic, as the SLO engine's SLI and budget (GET /api/v1/slos), so the alert fires exactly when
+ *   the SLOs page shows the budget spent. Not from Sloth's `slo:period_error_budget_remaining:ratio` (kept, as
+ *   Sloth records it): that is the unweighted mean of the 5m ratios, which over-weights quiet minutes and, right
+ *   after a start, the few first ratios, so it can be spent while the page (events) still shows budget, or the
+ *   reverse. A threshold SLI uses the mean of its 5m indicator (share of bad minutes), as the engine. Rolling; a
+ *   calendar SLO uses its period length; budget corrections and Timeslices budgeting are not seen (the engine's
+ *   budget sees them).
  *
  * The missing-bad-series case: an error query with no series (no error ever counted) gives 0 errors rather than
  * no SLI (`(sum(bad) or 0 * sum(total)) / sum(total)`), likewise a missing good query gives 0 good events.
@@ -202,8 +209,8 @@ export function generateSloRuleGroups(slo: SloDefinition, opts: SloRuleOptions =
   });
   alerts.push({
     alert: BUDGET_EXHAUSTED_ALERT,
-    expr: `slo:period_error_budget_remaining:ratio${sel} <= 0\n`,
-    labels: sortKeys({ ...alerting.labels, slo: slo.name, severity: 'ticket', sloth_severity: 'ticket' }),
+    expr: `1 - (\n${indent(errorRatioExpr(slo, periodName, period).trimEnd())}\n) / (1 - ${slo.objective.target})\n<= 0\n`,
+    labels: sortKeys({ ...slo.labels, ...ids, ...alerting.labels, slo: slo.name, severity: 'ticket', sloth_severity: 'ticket' }),
     annotations: sortKeys({
       summary: `${title}: the error budget of the ${periodName} period is exhausted`,
       description: '{{ $value | humanizePercentage }} of the error budget remains (objective ' + objectivePct + ').',
@@ -233,7 +240,7 @@ export function sloRuleFileYaml(slos: readonly SloDefinition[], opts: SloRuleOpt
 }
 
 /** The SLI error ratio over one window, aggregated over everything but the grouping labels. */
-function errorRatioExpr(slo: SloDefinition, window: SliWindow, range: string): string {
+function errorRatioExpr(slo: SloDefinition, window: SliWindow | string, range: string): string {
   const ind = slo.indicator;
   const by = slo.groupBy;
   if (ind.kind === 'threshold') {
