@@ -59,6 +59,8 @@ export class SloRuntime {
   private readonly buckets: Array<BucketSelection & { source: SourcePosition }>;
   private bucketsChecked = false;
   private status: SloStatus;
+  /** The events after the last settled slice, as of the last evaluation (Occurrences ratio SLIs). */
+  private lastTail: Tail | undefined;
 
   constructor(
     readonly definition: SloDefinition,
@@ -107,16 +109,19 @@ export class SloRuntime {
       const burns = await this.burnRates(t);
       const s = this.slices.sliceMs;
       const lo = Math.ceil(bounds.start / s) + 1;
-      const hi = Math.min(this.slices.indexAtOrBefore(t - this.env.settleMs), this.slices.lastIndex() ?? -Infinity);
+      const settled = this.slices.indexAtOrBefore(t - this.env.settleMs);
+      const hi = Math.min(settled, this.slices.lastIndex() ?? -Infinity);
+      const tail = await this.tail(t, Math.max(bounds.start, (Number.isFinite(hi) ? hi : settled) * s));
+      this.lastTail = tail;
       const keys = this.slices.groupKeys();
       const grouped = def.groupBy.length > 0;
-      const range = (key?: string): { good: Float64Array; total: Float64Array } => this.corrected(this.slices.range(lo, hi, key), lo);
+      const range = (key?: string): { good: Float64Array; total: Float64Array } => withTail(this.corrected(this.slices.range(lo, hi, key), lo), tail, key);
       const groups: SloGroupResult[] = [];
       if (grouped) {
-        const allKeys = new Set([...keys, ...burns.keys()]);
+        const allKeys = new Set([...keys, ...burns.keys(), ...(tail?.byKey.keys() ?? [])]);
         allKeys.delete('');
         for (const key of allKeys) {
-          const labels = this.slices.labelsOf(key) ?? burns.get(key)?.labels ?? {};
+          const labels = this.slices.labelsOf(key) ?? burns.get(key)?.labels ?? tail?.byKey.get(key)?.labels ?? {};
           groups.push(this.groupResult(labels, range(key), bounds.periodMs, burns.get(key)));
         }
         groups.sort((a, b) => labelsKey(a.labels).localeCompare(labelsKey(b.labels)));
@@ -154,6 +159,7 @@ export class SloRuntime {
     const hi = Math.min(this.slices.indexAtOrBefore(end), last);
     const keys: Array<string | undefined> = [undefined, ...(def.groupBy.length > 0 ? this.slices.groupKeys().sort() : [])];
     const out: SloHistorySeries[] = [];
+    const tail = this.lastTail;
     for (const key of keys) {
       const { good, total } = this.corrected(this.slices.range(lo, hi, key), lo);
       const prefix = prefixSums(good, total, def);
@@ -163,12 +169,43 @@ export class SloRuntime {
         const from = Math.max(lo, Math.ceil(b.start / s) + 1) - lo;
         const to = Math.min(hi, this.slices.indexAtOrBefore(t)) - lo;
         if (to < 0) continue;
-        const r = windowFromPrefix(prefix, from, to, def, b.periodMs, s);
+        // The point at (or after) the last evaluation includes the unsettled events, as the SLO's own budget does.
+        const extra = tail !== undefined && t >= tail.endMs && Math.abs((lo + to) * s - tail.startMs) < 1000 && tail.startMs >= b.start ? tailCounts(tail, key) : undefined;
+        const r = windowFromPrefix(prefix, from, to, def, b.periodMs, s, extra);
         points.push({ t, sli: r.sli, remaining: r.budget.remaining, consumed: r.budget.consumed });
       }
       out.push({ labels: key === undefined ? {} : (this.slices.labelsOf(key) ?? {}), points });
     }
     return out;
+  }
+
+  /**
+   * The events of `(fromMs, t]`, after the last settled slice (Occurrences ratio SLIs only), per group: one instant
+   * query over that range (at most settleMs + one slice), so the SLI and the budget count every event there is from
+   * the first evaluation on, as Pyrra's `increase(...[window])` does, instead of waiting for the first settled slice.
+   * Recomputed at every evaluation; the settled slice replaces it once computed. Left out when a budget correction
+   * overlaps it.
+   */
+  private async tail(t: number, fromMs: number): Promise<Tail | undefined> {
+    const ind = this.definition.indicator;
+    if (ind.kind === 'threshold' || this.definition.budgeting.method !== 'Occurrences') return undefined;
+    const rangeMs = Math.floor((t - fromMs) / 1000) * 1000;
+    if (rangeMs <= 0) return undefined;
+    const corrections = this.env.correctionsFor?.(this.definition.name) ?? [];
+    if (corrections.some((c) => c.start < t && c.end > t - rangeMs)) return undefined;
+    const ctx = this.queryContext();
+    const seconds = rangeMs / 1000;
+    const totals = vectorByGroup(await evaluateInstant(this.expr(ind.total.template, rangeMs, false), t, ctx));
+    const events = ind.good ?? ind.bad;
+    const numer = events ? vectorByGroup(await evaluateInstant(this.expr(events.template, rangeMs, false), t, ctx)) : new Map<string, GroupValue>();
+    const byKey = new Map<string, { labels: Labels; good: number; total: number }>();
+    for (const [key, g] of totals) {
+      const total = finiteOr0(g.value) * seconds;
+      const n = finiteOr0(numer.get(key)?.value ?? 0) * seconds;
+      const good = ind.good ? Math.min(total, Math.max(0, n)) : Math.max(0, total - Math.max(0, n));
+      byKey.set(key, { labels: g.labels, good, total });
+    }
+    return { startMs: t - rangeMs, endMs: t, byKey };
   }
 
   /** Zeroes the slices (arrays starting at slice `fromIndex`) that overlap a budget correction of this SLO. */
@@ -203,7 +240,7 @@ export class SloRuntime {
   }
 
   /** `sum by (<groupBy>) (<template over window>)` (threshold SLIs: the worst value per group), parsed once. */
-  private expr(template: string, windowMs: number): Expr {
+  private expr(template: string, windowMs: number, cache = true): Expr {
     const def = this.definition;
     const by = def.groupBy.length > 0 ? ` by (${def.groupBy.join(', ')})` : '';
     const ind = def.indicator;
@@ -218,7 +255,7 @@ export class SloRuntime {
         // a scalar template: make it a vector first
         e = parseTemplate(`${agg}${by} (vector(${inner}))`);
       }
-      this.exprCache.set(text, e);
+      if (cache) this.exprCache.set(text, e);
     }
     return e;
   }
@@ -382,6 +419,38 @@ export class SloRuntime {
   }
 }
 
+/** Events after the last settled slice: `(startMs, endMs]`, per group. */
+interface Tail {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly byKey: ReadonlyMap<string, { readonly labels: Labels; readonly good: number; readonly total: number }>;
+}
+
+/** A tail's counts for one group (undefined: all groups summed). */
+function tailCounts(tail: Tail, key: string | undefined): { good: number; total: number } {
+  let good = 0;
+  let total = 0;
+  for (const [k, c] of tail.byKey) {
+    if (key !== undefined && k !== key) continue;
+    good += c.good;
+    total += c.total;
+  }
+  return { good, total };
+}
+
+/** The slices with the tail's counts appended as one more element. */
+function withTail(r: { good: Float64Array; total: Float64Array }, tail: Tail | undefined, key: string | undefined): { good: Float64Array; total: Float64Array } {
+  if (tail === undefined) return r;
+  const c = tailCounts(tail, key);
+  const good = new Float64Array(r.good.length + 1);
+  const total = new Float64Array(r.total.length + 1);
+  good.set(r.good);
+  total.set(r.total);
+  good[r.good.length] = c.good;
+  total[r.total.length] = c.total;
+  return { good, total };
+}
+
 interface BurnInput {
   readonly labels: Labels;
   readonly bad: Partial<Record<BurnWindow, number>>;
@@ -432,9 +501,10 @@ function windowFromPrefix(
   def: SloDefinition,
   periodMs: number,
   sliceMs: number,
+  extra?: { good: number; total: number },
 ): { sli: number | undefined; errorRatio: number | undefined; good: number; total: number; budget: ReturnType<typeof errorBudget> } {
-  const good = to >= from ? p.good[to + 1] - p.good[from] : 0;
-  const total = to >= from ? p.total[to + 1] - p.total[from] : 0;
+  const good = (to >= from ? p.good[to + 1] - p.good[from] : 0) + (extra?.good ?? 0);
+  const total = (to >= from ? p.total[to + 1] - p.total[from] : 0) + (extra?.total ?? 0);
   const sli = total > 0 ? Math.min(1, Math.max(0, good / total)) : undefined;
   const errorRatio = total > 0 ? Math.min(1, Math.max(0, (total - good) / total)) : undefined;
   const target = def.objective.target;
