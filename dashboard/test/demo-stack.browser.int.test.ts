@@ -98,10 +98,15 @@ describe('the dashboard on the running demo stack, in chromium', () => {
     const names = list.data.boards.map((b) => b.name);
     for (const shipped of ['overview', 'infrastructure', 'application', 'business']) expect(names).toContain(shipped);
     const { page, errors } = await openPage('boards');
+    // Without a range in the URL a board opens at its defaultRange: Business at the last 6 hours.
+    await page.goto(`${base}/boards/business`);
+    await expect.poll(() => page.getByRole('button', { name: /^time range/ }).textContent(), SLOW).toBe('Last 6 hours');
+    // The sweep uses the last 15 minutes: on a stack started a minute or two ago, 6 hours put the data in the last
+    // pixel columns (a lone point, not a line).
     // The Overview at / (its route), then each board at /boards/<name>.
     for (const [route, shot] of [['/', 'overview'], ...names.map((n) => [`/boards/${n}`, `board-${n}`])]) {
       const t = Date.now();
-      await page.goto(`${base}${route}`);
+      await page.goto(`${base}${route}?from=now-15m&to=now`);
       await panelsSettled(page);
       const reports = await panelReports(page);
       expect(reports.length, `${route} has no panels`).toBeGreaterThan(0);
