@@ -1,26 +1,23 @@
 // The dashboard in a real browser (Debian's chromium through playwright-core) against a real api: buildApp with
 // a SQLite store in a temp dir, data written as line protocol, the production build of the dashboard. One browser
 // for the file. Screenshots go to test-artifacts/dashboard/.
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { promisify } from 'node:util';
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/src/app.js';
 import { loadConfig } from '../../api/src/config/load-config.js';
 import { SqliteMetricStore } from '../../api/src/storage/sqlite/sqlite-metric-store.js';
 import { demoLines } from './demo-data.js';
+import { dashboardBuild, launchChromium, openPage, panelsSettled } from './browser-harness.js';
 
 const dashboardDir = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = path.join(dashboardDir, '..', 'test-artifacts', 'dashboard');
-const CHROMIUM = '/usr/bin/chromium';
 
 let dir: string;
 let store: SqliteMetricStore;
@@ -29,37 +26,9 @@ let browser: Browser;
 let base: string;
 let distDir: string;
 
-/** A page that records console errors and uncaught exceptions. */
-async function openPage(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return { page, errors };
-}
-
-/** Waits until every panel has finished (no loading state left). */
-async function panelsSettled(page: Page): Promise<void> {
-  await page.waitForSelector('.panel');
-  await page.waitForFunction(() => document.querySelectorAll('.panel[data-state="loading"]').length === 0, undefined, { timeout: 20_000 });
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'dashboard-browser-'));
-  // dashboard/dist if it was built after the last change to dashboard/src; else a fresh build in the temp dir
-  // (asynchronously: a synchronous build would block the worker's messages to vitest).
-  distDir = path.join(dashboardDir, 'dist');
-  const index = path.join(distDir, 'index.html');
-  const src = path.join(dashboardDir, 'src');
-  const stale =
-    !existsSync(index) ||
-    readdirSync(src, { recursive: true, encoding: 'utf8' }).some((f) => statSync(path.join(src, f)).mtimeMs > statSync(index).mtimeMs);
-  if (stale) {
-    distDir = path.join(dir, 'dist');
-    await promisify(execFile)('npx', ['vite', 'build', '--outDir', distDir, '--emptyOutDir'], { cwd: dashboardDir });
-  }
+  distDir = await dashboardBuild(dir);
   const boardsDir = path.join(dir, 'boards');
   await mkdir(boardsDir);
   for (const f of await readdir(path.join(dashboardDir, 'boards'))) await copyFile(path.join(dashboardDir, 'boards', f), path.join(boardsDir, f));
@@ -79,7 +48,7 @@ beforeAll(async () => {
     expect(r.status).toBe(204);
   }
   await mkdir(artifacts, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -91,7 +60,7 @@ afterAll(async () => {
 
 describe('dashboard in chromium', () => {
   it('Overview renders its panels with data, no console errors, and names a broken board file', async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage(browser);
     await page.goto(`${base}/`);
     await panelsSettled(page);
     expect(await page.locator('h1').textContent()).toBe('Overview');
@@ -116,7 +85,7 @@ describe('dashboard in chromium', () => {
   });
 
   it.each(['infrastructure', 'application', 'business'])('board %s renders with data and no console errors', async (name) => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage(browser);
     await page.goto(`${base}/boards/${name}`);
     await panelsSettled(page);
     expect(await page.locator('.panel[data-state="error"]').count()).toBe(0);
@@ -127,7 +96,7 @@ describe('dashboard in chromium', () => {
   });
 
   it('a time range picked by clicking goes into the URL and the panels re-query', async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage(browser);
     await page.goto(`${base}/boards/application`);
     await panelsSettled(page);
     const ranges: string[] = [];
@@ -182,7 +151,7 @@ describe('dashboard in chromium', () => {
   });
 
   it('Explore: typing a query with completion draws a graph; a syntax error is shown where it is', async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage(browser);
     await page.goto(`${base}/explore`);
     const editor = page.locator('.cm-content');
     await editor.click();
@@ -231,7 +200,7 @@ describe('dashboard in chromium', () => {
     });
     try {
       await secured.listen({ host: '127.0.0.1', port: 0 });
-      const { page, errors } = await openPage();
+      const { page, errors } = await openPage(browser);
       await page.goto(`http://127.0.0.1:${(secured.server.address() as AddressInfo).port}/`);
       await page.getByLabel('API token', { exact: true }).fill('browser-test-token');
       await page.getByRole('button', { name: 'Save and reload' }).click();
@@ -247,7 +216,7 @@ describe('dashboard in chromium', () => {
   });
 
   it("a board without a range in the URL opens at its defaultRange; a picked range is kept from page to page", async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage(browser);
     const spans: number[] = [];
     page.on('request', (r) => {
       const u = new URL(r.url());
@@ -325,7 +294,7 @@ describe('dashboard in chromium', () => {
     expect(all.get('worker')).toBe(0);
     expect(all.get('shop')).toBeGreaterThan(0);
     // On the page: the stat shows 0 %, not the "no request metrics" hint, and the chart has the worker's line.
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage(browser);
     await page.goto(`${base}/?var-job=worker`);
     await panelsSettled(page);
     const ratio = page.getByRole('region', { name: 'Error ratio', exact: true });
@@ -338,7 +307,7 @@ describe('dashboard in chromium', () => {
   });
 
   it('dark and light themes switch from the keyboard', async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage(browser);
     await page.goto(`${base}/boards/business`);
     await panelsSettled(page);
     const before = await page.evaluate(() => document.documentElement.dataset.theme);

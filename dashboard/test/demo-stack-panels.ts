@@ -15,12 +15,6 @@ export interface PanelReport {
   readonly text: string;
 }
 
-/** Waits until the board's panels have rendered and none is loading any more. */
-export async function panelsSettled(page: Page, timeout = 30_000): Promise<void> {
-  await page.waitForSelector('.panel', { timeout });
-  await page.waitForFunction(() => document.querySelectorAll('.panel[data-state="loading"]').length === 0, undefined, { timeout });
-}
-
 export async function panelReports(page: Page): Promise<PanelReport[]> {
   return page.locator('.panel').evaluateAll((panels) =>
     panels.map((p) => {

@@ -6,13 +6,13 @@
 // typing. Full-page screenshots of each page go to test-artifacts/demo-stack/.
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { REPO_DIR, buildStale, startDemoStack, type DemoStack } from './demo-stack.js';
-import { describeProblems, panelReports, panelsSettled } from './demo-stack-panels.js';
+import { launchChromium, openPage as openBrowserPage, panelsSettled as settled } from './browser-harness.js';
+import { describeProblems, panelReports } from './demo-stack-panels.js';
 import { waitForData } from './demo-stack-ready.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const artifacts = path.join(REPO_DIR, 'test-artifacts', 'demo-stack');
 /** Polls in the page wait this long: the 2-core machine also runs the whole stack. */
 const SLOW = { timeout: 20_000 };
@@ -29,13 +29,8 @@ const timings: string[] = [];
  */
 async function openPage(name: string): Promise<{ page: Page; errors: string[] }> {
   if (browser === undefined) throw new Error('chromium did not start');
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors: string[] = [];
+  const { page, errors } = await openBrowserPage(browser);
   const failedRequests: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`);
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
   page.on('requestfailed', (r) => {
     // (requests of a page left behind are aborted: not a failure)
     if (r.failure()?.errorText !== 'net::ERR_ABORTED') failedRequests.push(`${r.url()}: ${r.failure()?.errorText ?? ''}`);
@@ -52,6 +47,9 @@ async function openPage(name: string): Promise<{ page: Page; errors: string[] }>
   });
   return { page, errors };
 }
+
+/** Board panels settled, with the real stack's longer wait. */
+const panelsSettled = (page: Page): Promise<void> => settled(page, 30_000);
 
 async function screenshot(page: Page, name: string): Promise<void> {
   // (the pointer off the charts, so no tooltip from the last click covers them)
@@ -75,7 +73,7 @@ beforeAll(async () => {
   // This run's screenshots only (no failed-*.png of an earlier run).
   await rm(artifacts, { recursive: true, force: true });
   await mkdir(artifacts, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+  browser = await launchChromium();
   const waited = await waitForData(base, 150_000, stack.running, stack.output);
   timings.push(`every data family in the api: ${(waited / 1000).toFixed(1)} s`);
 }, 300_000);

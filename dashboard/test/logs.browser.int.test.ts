@@ -1,16 +1,13 @@
 // The Logs page in a real browser (Debian's chromium through playwright-core) against a real api: buildApp with a
 // SqliteLogStore in a temp dir, log lines posted to POST /api/v1/logs, the production build of the dashboard
 // (dashboard/dist when it has the Logs page, else built into the temp dir). Screenshots: test-artifacts/dashboard/.
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
 import pino from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/src/app.js';
@@ -18,10 +15,10 @@ import { loadConfig } from '../../api/src/config/load-config.js';
 import type { LogRecord } from '../../api/src/logs/log-record.js';
 import { SqliteLogStore } from '../../api/src/logs/sqlite/sqlite-log-store.js';
 import { MemoryMetricStore } from '../../api/src/storage/memory/memory-metric-store.js';
+import { dashboardBuild, launchChromium, openPage } from './browser-harness.js';
 
 const dashboardDir = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = path.join(dashboardDir, '..', 'test-artifacts', 'dashboard');
-const CHROMIUM = '/usr/bin/chromium';
 const SERVICES = ['checkout', 'cart', 'web'];
 const LEVELS = ['info', 'info', 'info', 'debug', 'warn', 'error'] as const;
 const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -59,28 +56,7 @@ async function postLogs(records: LogRecord[]): Promise<void> {
   expect(r.status).toBe(200);
 }
 
-async function openPage(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return { page, errors };
-}
-
 const queryParam = (page: Page): string | null => new URL(page.url()).searchParams.get('query');
-
-/** dashboard/dist when it was built after the last change to dashboard/src (and has the Logs page), else undefined. */
-function freshDist(): string | undefined {
-  const dist = path.join(dashboardDir, 'dist');
-  const index = path.join(dist, 'index.html');
-  if (!existsSync(index) || !readdirSync(path.join(dist, 'assets')).some((f) => f.startsWith('logs-page'))) return undefined;
-  const built = statSync(index).mtimeMs;
-  const src = path.join(dashboardDir, 'src');
-  const newer = readdirSync(src, { recursive: true, encoding: 'utf8' }).some((f) => statSync(path.join(src, f)).mtimeMs > built);
-  return newer ? undefined : dist;
-}
 
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, 0));
@@ -89,12 +65,7 @@ async function screenshot(page: Page, name: string): Promise<void> {
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'logs-browser-'));
-  let distDir = freshDist();
-  if (distDir === undefined) {
-    distDir = path.join(dir, 'dist');
-    // (asynchronously: a synchronous build blocks the worker's messages to vitest for its whole length)
-    await promisify(execFile)('npx', ['vite', 'build', '--outDir', distDir, '--emptyOutDir'], { cwd: dashboardDir });
-  }
+  const distDir = await dashboardBuild(dir);
   logStore = SqliteLogStore.open({ dataDir: path.join(dir, 'data'), retentionIntervalMs: 0 });
   app = await buildApp({
     config: loadConfig({}),
@@ -108,7 +79,7 @@ beforeAll(async () => {
   posted = demoLogs(Date.now());
   await postLogs(posted);
   await mkdir(artifacts, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -120,7 +91,7 @@ afterAll(async () => {
 
 describe('Logs page in chromium', () => {
   it('searches, draws the volume, pages older, expands a record and filters from a service and a trace id', async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage(browser);
     await page.goto(`${base}/logs?from=now-1h&to=now`);
     await page.waitForSelector('.log-record');
     // Volume by level: stacked bars drawn, one legend entry per level present.
@@ -170,7 +141,7 @@ describe('Logs page in chromium', () => {
     await expect.poll(() => queryParam(page), SLOW).toBe(`order 0 trace_id:${TRACE}`);
     // A link with the URL shows the same search.
     const shared = page.url();
-    const { page: other, errors: otherErrors } = await openPage();
+    const { page: other, errors: otherErrors } = await openPage(browser);
     await other.goto(shared);
     await other.waitForSelector('.log-record');
     expect(await other.getByRole('searchbox', { name: 'log query' }).inputValue()).toBe(`order 0 trace_id:${TRACE}`);
@@ -211,7 +182,7 @@ describe('Logs page in chromium', () => {
   });
 
   it('shows a rejected query with the position marked', async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage(browser);
     await page.goto(`${base}/logs`);
     await page.waitForSelector('.log-record');
     const box = page.getByRole('searchbox', { name: 'log query' });
@@ -228,7 +199,7 @@ describe('Logs page in chromium', () => {
   });
 
   it('live tail shows lines posted after it started, with the connection state', async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage(browser);
     // (the dark theme here, the light one above: the level colours are checked by eye in both screenshots)
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(`${base}/logs?query=${encodeURIComponent('service:live')}`);

@@ -2,22 +2,20 @@
 // store in a temp dir, an hour of data): the time range picker without a mouse, focus rings, Explore's tabs from the
 // keyboard, refresh and URL state across pages, chart tooltips readable in both themes. Screenshots go to
 // test-artifacts/shell/.
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/src/app.js';
 import { loadConfig } from '../../api/src/config/load-config.js';
 import { SqliteMetricStore } from '../../api/src/storage/sqlite/sqlite-metric-store.js';
 import { demoLines } from './demo-data.js';
+import { dashboardBuild, launchChromium, openPage, panelsSettled } from './browser-harness.js';
 
 const dashboardDir = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = path.join(dashboardDir, '..', 'test-artifacts', 'shell');
@@ -28,16 +26,6 @@ let app: FastifyInstance;
 let browser: Browser;
 let base: string;
 
-async function openPage(): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return { page, errors };
-}
-
 /** What has the keyboard focus: tag and accessible text. */
 function focused(page: Page): Promise<string> {
   return page.evaluate(() => {
@@ -46,24 +34,9 @@ function focused(page: Page): Promise<string> {
   });
 }
 
-async function panelsSettled(page: Page): Promise<void> {
-  await page.waitForSelector('.panel');
-  await page.waitForFunction(() => document.querySelectorAll('.panel[data-state="loading"]').length === 0, undefined, { timeout: 20_000 });
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'shell-browser-'));
-  // dashboard/dist if it was built after the last change to dashboard/src, else a fresh build in the temp dir.
-  let distDir = path.join(dashboardDir, 'dist');
-  const index = path.join(distDir, 'index.html');
-  const src = path.join(dashboardDir, 'src');
-  const stale =
-    !existsSync(index) ||
-    readdirSync(src, { recursive: true, encoding: 'utf8' }).some((f) => statSync(path.join(src, f)).mtimeMs > statSync(index).mtimeMs);
-  if (stale) {
-    distDir = path.join(dir, 'dist');
-    await promisify(execFile)('npx', ['vite', 'build', '--outDir', distDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: dashboardDir });
-  }
+  const distDir = await dashboardBuild(dir);
   const boardsDir = path.join(dir, 'boards');
   await mkdir(boardsDir);
   for (const f of await readdir(path.join(dashboardDir, 'boards'))) await copyFile(path.join(dashboardDir, 'boards', f), path.join(boardsDir, f));
@@ -77,7 +50,7 @@ beforeAll(async () => {
     expect(r.status).toBe(204);
   }
   await mkdir(artifacts, { recursive: true });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -89,7 +62,7 @@ afterAll(async () => {
 
 describe('shell in chromium', () => {
   it('the time range picker works from the keyboard: presets, Escape, absolute range, focus back on the button', async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage(browser);
     await page.goto(`${base}/`);
     await panelsSettled(page);
     const button = page.getByRole('button', { name: /^time range:/ });
@@ -138,7 +111,7 @@ describe('shell in chromium', () => {
   });
 
   it('every control in the top bar is reached by Tab, in order, with a visible focus ring', async () => {
-    const { page } = await openPage();
+    const { page } = await openPage(browser);
     await page.goto(`${base}/`);
     await panelsSettled(page);
     const seen: string[] = [];
@@ -162,7 +135,7 @@ describe('shell in chromium', () => {
   });
 
   it('refresh and the range follow the URL from page to page, and each page refetches on "refresh now"', async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage(browser);
     await page.goto(`${base}/?from=now-3h&to=now`);
     await panelsSettled(page);
     await page.getByRole('combobox', { name: 'auto-refresh interval' }).selectOption('5m');
@@ -194,7 +167,7 @@ describe('shell in chromium', () => {
   });
 
   it("Explore's Graph and Table tabs switch with the arrow keys (one tab stop, the panel labelled by its tab)", async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage(browser);
     await page.goto(`${base}/explore?expr=node_load1`);
     await page.waitForSelector('.recharts-line-curve');
     const graph = page.getByRole('tab', { name: 'Graph (range)' });
@@ -223,7 +196,7 @@ describe('shell in chromium', () => {
     }));
     const posted = await fetch(`${base}/api/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ records }) });
     expect(posted.status).toBe(200);
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage(browser);
     await page.goto(`${base}/logs?from=now-1h&to=now`);
     await page.waitForSelector('.log-volume .recharts-bar-rectangle');
     const chart = page.getByRole('group', { name: /^log lines per .+ by level: 30 in total; arrow keys pick a bar/ });
@@ -249,7 +222,7 @@ describe('shell in chromium', () => {
   });
 
   it.each(['dark', 'light'])('chart tooltips are readable in the %s theme (text contrast at least 4.5:1)', async (theme) => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openPage(browser);
     await page.goto(`${base}/`);
     await page.evaluate((t) => localStorage.setItem('theme', t), theme);
     await page.goto(`${base}/boards/business`);

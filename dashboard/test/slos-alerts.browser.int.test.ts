@@ -3,17 +3,14 @@
 // shipped slo/shop.yaml with its generated burn-rate rules and budget corrections, and the PagerDuty notifier sending
 // to the contract server over HTTPS. Data: an hour of the shop's series written as line protocol. The dashboard is
 // built into a temp dir. Screenshots go to test-artifacts/dashboard/.
-import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { Registry } from 'prom-client';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/src/app.js';
@@ -29,11 +26,11 @@ import { SloRuleSync } from '../../api/src/slo/slo-rule-sync.js';
 import { SqliteBudgetCorrections } from '../../api/src/slo/sqlite-budget-corrections.js';
 import { SqliteMetricStore } from '../../api/src/storage/sqlite/sqlite-metric-store.js';
 import { demoLines } from './demo-data.js';
+import { dashboardBuild, launchChromium, openPage } from './browser-harness.js';
 
 const dashboardDir = fileURLToPath(new URL('..', import.meta.url));
 const repoDir = path.join(dashboardDir, '..');
 const artifacts = path.join(repoDir, 'test-artifacts', 'dashboard');
-const CHROMIUM = '/usr/bin/chromium';
 
 let dir: string;
 let pd: PagerDutyContractServer;
@@ -46,25 +43,8 @@ let app: FastifyInstance;
 let browser: Browser;
 let base: string;
 
-async function openPage(colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 }, colorScheme });
-  const errors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
-  return { page, errors };
-}
-
-/** dashboard/dist when it was built after the last change to dashboard/src, else undefined (then the test builds its own). */
-function freshDist(): string | undefined {
-  const dist = path.join(dashboardDir, 'dist');
-  const index = path.join(dist, 'index.html');
-  if (!existsSync(index)) return undefined;
-  const built = statSync(index).mtimeMs;
-  const src = path.join(dashboardDir, 'src');
-  return readdirSync(src, { recursive: true, encoding: 'utf8' }).some((f) => statSync(path.join(src, f)).mtimeMs > built) ? undefined : dist;
-}
+const openWidePage = (colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> =>
+  openPage(browser, { viewport: { width: 1500, height: 1000 }, colorScheme });
 
 async function until<T>(what: string, get: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -78,12 +58,7 @@ async function until<T>(what: string, get: () => Promise<T | undefined>, timeout
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'dashboard-slos-alerts-'));
-  let distDir = freshDist();
-  if (distDir === undefined) {
-    distDir = path.join(dir, 'dist');
-    // Asynchronously: a synchronous build blocks the worker's messages to vitest for its whole length.
-    await promisify(execFile)('npx', ['vite', 'build', '--outDir', distDir, '--emptyOutDir', '--logLevel', 'error'], { cwd: dashboardDir });
-  }
+  const distDir = await dashboardBuild(dir);
   pd = await PagerDutyContractServer.start();
   await mkdir(path.join(dir, 'slo'));
   await copyFile(path.join(repoDir, 'slo', 'shop.yaml'), path.join(dir, 'slo', 'shop.yaml'));
@@ -180,7 +155,7 @@ beforeAll(async () => {
     return body.data.notifications.some((n) => JSON.stringify(n.event).includes('"alertname":"DiskAlmostFull"')) ? true : undefined;
   });
   await mkdir(artifacts, { recursive: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu'] });
+  browser = await launchChromium();
 }, 240_000);
 
 /**
@@ -218,7 +193,7 @@ afterAll(async () => {
 
 describe('SLOs and Alerts pages in chromium', () => {
   it('SLO list shows status, SLI, budget and burn rates; a grouped SLO expands; the detail draws the burn-down and takes a correction', async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openWidePage();
     await page.goto(`${base}/slos`);
     const row = page.locator('tr[data-slo="shop-availability"]');
     await row.waitFor();
@@ -250,7 +225,7 @@ describe('SLOs and Alerts pages in chromium', () => {
   });
 
   it('Overview: the SLO summary and firing alerts panels show the real SLOs and alerts, update live, and a row opens its page', async () => {
-    const { page, errors } = await openPage();
+    const { page, errors } = await openWidePage();
     await page.goto(`${base}/`);
     const sloPanel = page.locator('.panel[data-type="slo-summary"]');
     const alertsPanel = page.locator('.panel[data-type="alerts"]');
@@ -306,7 +281,7 @@ describe('SLOs and Alerts pages in chromium', () => {
 
   it('Alerts: delivery state, a silence created by clicking and typing appears and expires; ?filter= narrows the list', async () => {
     // In the dark theme (the system's preference is the default).
-    const { page, errors } = await openPage('dark');
+    const { page, errors } = await openWidePage('dark');
     await page.goto(`${base}/alerts`);
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     const alertRow = page.locator('tr[data-alert="DiskAlmostFull"]');
