@@ -1,27 +1,25 @@
 // The dashboard in a real browser (Debian's chromium through playwright-core) against a real api: buildApp with
 // a SQLite store in a temp dir, data written as line protocol, the production build of the dashboard. One browser
 // for the file. Screenshots go to test-artifacts/dashboard/.
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import type { Browser } from 'playwright-core';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../api/src/app.js';
 import { loadConfig } from '../../api/src/config/load-config.js';
 import { SqliteMetricStore } from '../../api/src/storage/sqlite/sqlite-metric-store.js';
-import { demoLines } from './demo-data.js';
-import { dashboardBuild, launchChromium, openPage, panelsSettled } from './browser-harness.js';
+import { dashboardBuild, launchChromium, openPage, panelsSettled, startDemoDataApi, type DemoDataApi } from './browser-harness.js';
 
 const dashboardDir = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = path.join(dashboardDir, '..', 'test-artifacts', 'dashboard');
 
 let dir: string;
+let api: DemoDataApi;
 let store: SqliteMetricStore;
-let app: FastifyInstance;
 let browser: Browser;
 let base: string;
 let distDir: string;
@@ -29,32 +27,16 @@ let distDir: string;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'dashboard-browser-'));
   distDir = await dashboardBuild(dir);
-  const boardsDir = path.join(dir, 'boards');
-  await mkdir(boardsDir);
-  for (const f of await readdir(path.join(dashboardDir, 'boards'))) await copyFile(path.join(dashboardDir, 'boards', f), path.join(boardsDir, f));
-  await writeFile(path.join(boardsDir, 'broken.yaml'), 'title: Broken\nrows:\n  - title: r\n    panels:\n      - { title: p, type: pie, query: up }\n');
-  store = SqliteMetricStore.open({ dataDir: path.join(dir, 'data'), maintenanceIntervalMs: 0 });
-  app = await buildApp({
-    config: loadConfig({}),
-    store,
-    logger: pino({ level: 'silent' }),
-    dashboard: { boardsDir, distDir },
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const lines = demoLines(Math.floor(Date.now() / 1000));
-  for (let i = 0; i < lines.length; i += 5000) {
-    const r = await fetch(`${base}/write?db=test&precision=s`, { method: 'POST', body: lines.slice(i, i + 5000).join('\n') });
-    expect(r.status).toBe(204);
-  }
+  api = await startDemoDataApi(dir, distDir);
+  ({ store, base } = api);
+  await writeFile(path.join(api.boardsDir, 'broken.yaml'), 'title: Broken\nrows:\n  - title: r\n    panels:\n      - { title: p, type: pie, query: up }\n');
   await mkdir(artifacts, { recursive: true });
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await store?.close();
+  await api?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 

@@ -2,27 +2,19 @@
 // store in a temp dir, an hour of data): the time range picker without a mouse, focus rings, Explore's tabs from the
 // keyboard, refresh and URL state across pages, chart tooltips readable in both themes. Screenshots go to
 // test-artifacts/shell/.
-import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../api/src/app.js';
-import { loadConfig } from '../../api/src/config/load-config.js';
-import { SqliteMetricStore } from '../../api/src/storage/sqlite/sqlite-metric-store.js';
-import { demoLines } from './demo-data.js';
-import { dashboardBuild, launchChromium, openPage, panelsSettled } from './browser-harness.js';
+import { dashboardBuild, launchChromium, openPage, panelsSettled, startDemoDataApi, type DemoDataApi } from './browser-harness.js';
 
 const dashboardDir = fileURLToPath(new URL('..', import.meta.url));
 const artifacts = path.join(dashboardDir, '..', 'test-artifacts', 'shell');
 
 let dir: string;
-let store: SqliteMetricStore;
-let app: FastifyInstance;
+let api: DemoDataApi;
 let browser: Browser;
 let base: string;
 
@@ -36,27 +28,15 @@ function focused(page: Page): Promise<string> {
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'shell-browser-'));
-  const distDir = await dashboardBuild(dir);
-  const boardsDir = path.join(dir, 'boards');
-  await mkdir(boardsDir);
-  for (const f of await readdir(path.join(dashboardDir, 'boards'))) await copyFile(path.join(dashboardDir, 'boards', f), path.join(boardsDir, f));
-  store = SqliteMetricStore.open({ dataDir: path.join(dir, 'data'), maintenanceIntervalMs: 0 });
-  app = await buildApp({ config: loadConfig({}), store, logger: pino({ level: 'silent' }), dashboard: { boardsDir, distDir } });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const lines = demoLines(Math.floor(Date.now() / 1000));
-  for (let i = 0; i < lines.length; i += 5000) {
-    const r = await fetch(`${base}/write?db=test&precision=s`, { method: 'POST', body: lines.slice(i, i + 5000).join('\n') });
-    expect(r.status).toBe(204);
-  }
+  api = await startDemoDataApi(dir, await dashboardBuild(dir));
+  base = api.base;
   await mkdir(artifacts, { recursive: true });
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  await app?.close();
-  await store?.close();
+  await api?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
