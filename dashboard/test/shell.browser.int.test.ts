@@ -41,7 +41,7 @@ afterAll(async () => {
 });
 
 describe('shell in chromium', () => {
-  it('the time range picker works from the keyboard: presets, Escape, absolute range, focus back on the button', async () => {
+  it('the time range picker works from the keyboard: presets, Escape, absolute and typed relative ranges, focus back on the button', async () => {
     const { page, errors } = await openPage(browser);
     await page.goto(`${base}/`);
     await panelsSettled(page);
@@ -86,6 +86,17 @@ describe('shell in chromium', () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe(String(new Date('2026-01-02T10:00').getTime()));
     expect(new URL(page.url()).searchParams.get('to')).toBe(String(new Date('2026-01-02T12:30').getTime()));
     expect(await focused(page)).toMatch(/^button: time range: /);
+    // A custom relative range typed as Grafana takes it: a bad one is refused with a message, "2d" is now-2d to now.
+    await page.keyboard.press('Enter');
+    const last = page.getByRole('textbox', { name: 'Last' });
+    await last.fill('yesterday');
+    await last.press('Enter');
+    expect(await page.getByRole('dialog').getByRole('alert').textContent()).toMatch(/a duration such as 90m, 12h, 2d or 2w/);
+    await last.fill('2d');
+    await last.press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe('now-2d');
+    expect(new URL(page.url()).searchParams.get('to')).toBe('now');
+    expect(await focused(page)).toMatch(/^button: time range: Last 2d/);
     expect(errors).toEqual([]);
     await page.close();
   });

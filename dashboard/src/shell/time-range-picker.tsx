@@ -1,9 +1,9 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
-import { RELATIVE_CHOICES, describeRange, formatLocal, resolveRange, type TimeRange } from '../time/time-range.js';
+import { RELATIVE_CHOICES, describeRange, formatLocal, isRelative, parseRelativeInput, resolveRange, type TimeRange } from '../time/time-range.js';
 
 /**
- * A button showing the range; it opens a dialog with relative presets and an absolute from/to form
- * (`<input type="datetime-local">`, local time). Every control is a native, focusable element. Opening moves the
+ * A button showing the range; it opens a dialog with relative presets, a custom relative range typed as Grafana
+ * takes it (`2d`, `now-90m`) and an absolute from/to form (`<input type="datetime-local">`, local time). Every control is a native, focusable element. Opening moves the
  * focus to the current preset; Escape closes and gives the focus back to the button; a click outside or tabbing
  * out of the dialog closes it.
  */
@@ -16,6 +16,8 @@ export function TimeRangePicker({ value, onChange }: { value: TimeRange; onChang
   const [from, setFrom] = useState(formatLocal(resolved.start * 1000));
   const [to, setTo] = useState(formatLocal(resolved.end * 1000));
   const [error, setError] = useState<string | undefined>(undefined);
+  const [last, setLast] = useState('');
+  const [lastError, setLastError] = useState<string | undefined>(undefined);
 
   const close = (returnFocus: boolean): void => {
     setOpen(false);
@@ -38,6 +40,8 @@ export function TimeRangePicker({ value, onChange }: { value: TimeRange; onChang
       setFrom(formatLocal(r.start * 1000));
       setTo(formatLocal(r.end * 1000));
       setError(undefined);
+      setLast(isRelative(value) ? value.from.slice('now-'.length) : '');
+      setLastError(undefined);
     }
     setOpen(!open);
   };
@@ -48,6 +52,13 @@ export function TimeRangePicker({ value, onChange }: { value: TimeRange; onChang
     if (Number.isNaN(f) || Number.isNaN(t)) return setError('Enter both times.');
     if (f >= t) return setError('"From" must be before "to".');
     onChange({ from: String(f), to: String(t) });
+    close(true);
+  };
+  const applyLast = (e: FormEvent): void => {
+    e.preventDefault();
+    const from = parseRelativeInput(last);
+    if (from === undefined) return setLastError('Write a duration such as 90m, 12h, 2d or 2w (or now-2d).');
+    onChange({ from, to: 'now' });
     close(true);
   };
   return (
@@ -85,6 +96,17 @@ export function TimeRangePicker({ value, onChange }: { value: TimeRange; onChang
               </li>
             ))}
           </ul>
+          <form className="relative" onSubmit={applyLast} aria-label="custom relative range">
+            <label>
+              Last <input type="text" value={last} onChange={(e) => setLast(e.target.value)} placeholder="2d" size={8} aria-describedby={lastError ? `${id}-last-error` : undefined} />
+            </label>
+            {lastError ? (
+              <p role="alert" id={`${id}-last-error`}>
+                {lastError}
+              </p>
+            ) : null}
+            <button type="submit">Apply relative range</button>
+          </form>
           <form className="absolute" onSubmit={apply} aria-label="absolute range">
             <label>
               From <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} />

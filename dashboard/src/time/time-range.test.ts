@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeRange, parseDurationMs, resolveRange, resolveTime } from './time-range.js';
+import { describeRange, parseDurationMs, parseRelativeInput, resolveRange, resolveTime } from './time-range.js';
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0);
 
@@ -16,6 +16,13 @@ describe('time ranges', () => {
     expect(resolveRange({ from: 'now-1d', to: 'now' }, NOW)).toEqual({ start: (NOW - 86_400_000) / 1000, end: NOW / 1000 });
     expect(resolveRange({ from: 'garbage', to: 'now' }, NOW)).toEqual({ start: (NOW - 3_600_000) / 1000, end: NOW / 1000 });
     expect(resolveRange({ from: String(NOW), to: String(NOW - 1) }, NOW).end - resolveRange({ from: String(NOW), to: String(NOW - 1) }, NOW).start).toBe(3600);
+  });
+
+  it('reads a typed custom relative range as Grafana does: a duration or now-<duration>', () => {
+    expect(parseRelativeInput('2d')).toBe('now-2d');
+    expect(parseRelativeInput(' now - 90m ')).toBe('now-90m');
+    expect(parseRelativeInput('now-2w')).toBe('now-2w');
+    for (const bad of ['', '0h', '2', 'd', 'now', 'now+1h', '1.5h', 'yesterday', '2y']) expect(parseRelativeInput(bad)).toBeUndefined();
   });
 
   it('describes presets by name', () => {

@@ -33,6 +33,18 @@ export function parseDurationMs(text: string): number | undefined {
   return Number(m[1]) * UNIT_MS[m[2]];
 }
 
+/**
+ * What someone types for a custom relative range, as Grafana's "From" field takes it: `2d`, `90m` or `now-2d`
+ * (spaces ignored). Returns the range's `from` (`now-2d`), or undefined if it is not a positive duration.
+ */
+export function parseRelativeInput(text: string): string | undefined {
+  const t = text.replace(/\s+/g, '');
+  const d = /^(?:now-)?(\d+[smhdw])$/.exec(t);
+  if (!d) return undefined;
+  const ms = parseDurationMs(d[1]);
+  return ms === undefined || ms <= 0 ? undefined : `now-${d[1]}`;
+}
+
 /** Resolves one end of a range to Unix ms: `now`, `now-<duration>`, or Unix ms. Undefined if unreadable. */
 export function resolveTime(text: string, nowMs: number): number | undefined {
   const t = text.trim();
